@@ -1,0 +1,41 @@
+package io.roomrecorder.ice;
+
+import java.util.Map;
+
+/**
+ * A snapshot of an agent's counters. Immutable.
+ *
+ * @param state connection state when taken
+ * @param gatheringState gathering state when taken
+ * @param localCandidates local candidates signaled, by type
+ * @param remoteCandidatesAccepted remote candidates accepted (applied or queued)
+ * @param remoteCandidatesQueued remote candidates currently waiting for credentials/component
+ * @param remoteCandidatesDropped dropped remote candidates, by reason
+ * @param datagramsSent application datagrams sent
+ * @param datagramsReceived application datagrams delivered to the handler
+ * @param datagramsDroppedNoHandler datagrams received while no handler was set
+ * @param turnErrors TURN allocations that failed, by server URL, with the error
+ */
+public record IceStats(
+    IceState state,
+    GatheringState gatheringState,
+    Map<CandidateType, Integer> localCandidates,
+    long remoteCandidatesAccepted,
+    int remoteCandidatesQueued,
+    Map<CandidateDropReason, Long> remoteCandidatesDropped,
+    long datagramsSent,
+    long datagramsReceived,
+    long datagramsDroppedNoHandler,
+    Map<String, String> turnErrors) {
+
+  public IceStats {
+    localCandidates = Map.copyOf(localCandidates);
+    remoteCandidatesDropped = Map.copyOf(remoteCandidatesDropped);
+    turnErrors = Map.copyOf(turnErrors);
+  }
+
+  /** Dropped remote candidates for one reason. */
+  public long dropped(CandidateDropReason reason) {
+    return remoteCandidatesDropped.getOrDefault(reason, 0L);
+  }
+}
