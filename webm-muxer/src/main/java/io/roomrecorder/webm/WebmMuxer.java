@@ -6,6 +6,7 @@ import io.roomrecorder.webm.codec.Vp8FrameHeader;
 import io.roomrecorder.webm.ebml.EbmlWriter;
 import io.roomrecorder.webm.ebml.MatroskaId;
 import io.roomrecorder.webm.ebml.Vint;
+import java.util.EnumMap;
 import java.util.Objects;
 
 /**
@@ -57,22 +58,23 @@ import java.util.Objects;
  *
  * <h2>Timestamps</h2>
  *
- * Timestamps are nanoseconds on one clock shared by both tracks (recorder-core's A/V-synchronised
- * clock); the first frame written becomes time 0 and blocks carry milliseconds (TimestampScale
- * 1,000,000 ns). Per track they must increase at that resolution (a duplicate or reordered frame is
- * dropped and counted). A frame further than {@link WebmMuxerConfig#maxTimestampJumpNs()} from the
- * file's latest timestamp, in either direction, is a clock discontinuity: the muxer re-bases its
- * offset so the frame lands at the latest timestamp and the file stays continuous, and counts it. A
- * frame from the track that starts second whose timestamp precedes time 0 is clamped to 0
- * (counted).
+ * Timestamps are 90 kHz ticks on one origin shared by both tracks, as for ts-muxer's {@code
+ * TsMuxer} (recorder-core's A/V-synchronised clock); the first frame written becomes time 0 and
+ * blocks carry milliseconds (TimestampScale 1,000,000 ns: 90 ticks). Per track they must increase
+ * at that resolution (a duplicate or reordered frame is dropped and counted). A frame further than
+ * {@link WebmMuxerConfig#maxTimestampJump90k()} from the file's latest timestamp, in either
+ * direction, is a clock discontinuity: the muxer re-bases its offset so the frame lands at the
+ * latest timestamp and the file stays continuous, and counts it. A frame from the track that starts
+ * second whose timestamp precedes time 0 is clamped to 0 (counted).
  *
  * <h2>Bad input</h2>
  *
- * Bad frames return a {@link WriteResult} drop reason and are counted in {@link Stats}; they never
- * throw. Exceptions are reserved for caller bugs: a null array or out-of-range view ({@link
- * IndexOutOfBoundsException}), a write to a track the config does not have or after {@link
- * #close()} ({@link IllegalStateException}), and whatever the sink throws, which leaves the muxer
- * failed (further writes throw {@link IllegalStateException}).
+ * Bad frames are dropped: the write method returns {@code false} and {@link WebmMuxerStats} counts
+ * the {@link DropReason}; they never throw. Exceptions are reserved for caller bugs: a null array
+ * or out-of-range view ({@link IndexOutOfBoundsException}), a write to a track the config does not
+ * have or after {@link #close()} ({@link IllegalStateException}), and whatever the sink throws,
+ * which leaves the muxer failed (further writes throw {@link IllegalStateException}; close() then
+ * only closes the sink).
  *
  * <h2>Threads and buffers</h2>
  *
@@ -81,9 +83,6 @@ import java.util.Objects;
  * bytes straight to the sink without copying; the muxer allocates nothing per frame.
  */
 public final class WebmMuxer implements AutoCloseable {
-  /** Largest frame accepted: a 16383x16383 VP8 key frame at sane quality is far below this. */
-  public static final int MAX_FRAME_BYTES = 10 * 1024 * 1024;
-
   /** A Cluster is closed once it spans this long (WebM muxer guidelines: at most 5 s). */
   public static final long MAX_CLUSTER_DURATION_MS = 5_000;
 
@@ -92,6 +91,9 @@ public final class WebmMuxer implements AutoCloseable {
 
   /** Matroska ticks: 1 ms (RFC 9559 §11.1; the WebM guideline value). */
   static final long TIMESTAMP_SCALE_NS = 1_000_000;
+
+  /** 90 kHz ticks per Matroska tick. */
+  private static final long TICKS_PER_MS = 90;
 
   /** Opus SeekPreRoll: 80 ms, the decoder convergence time of RFC 7845 §4.6. */
   static final long SEEK_PRE_ROLL_NS = 80_000_000;
@@ -102,10 +104,8 @@ public final class WebmMuxer implements AutoCloseable {
   /** Duration element: 2-octet ID, 1-octet size, 8-octet float. */
   static final int DURATION_ELEMENT_LENGTH = 11;
 
-  /**
-   * Timestamps beyond ±2^61 ns (73 years) are garbage; refusing them keeps the offset math exact.
-   */
-  private static final long MAX_ABS_TIMESTAMP_NS = 1L << 61;
+  /** Timestamps beyond ±2^60 ticks are garbage; refusing them keeps the offset math exact. */
+  private static final long MAX_ABS_TIMESTAMP_90K = 1L << 60;
 
   /** SimpleBlock flags (RFC 9559 §10.2): bit 0x80 marks a key frame. */
   private static final int FLAG_KEYFRAME = 0x80;
@@ -122,11 +122,12 @@ public final class WebmMuxer implements AutoCloseable {
     final int number;
     final boolean isVideo;
     boolean written;
-    long lastRelNs;
+    long lastRel;
     long lastMs;
-    long endRelNs;
-    long lastDurationNs;
-    long frames;
+    long endRel;
+    long lastDuration;
+    long framesIn;
+    long framesOut;
 
     Track(int number, boolean isVideo) {
       this.number = number;
@@ -162,11 +163,11 @@ public final class WebmMuxer implements AutoCloseable {
   private final LongList cueTimesMs = new LongList();
   private final LongList cuePositions = new LongList();
 
-  // Timeline.
+  // Timeline, in 90 kHz ticks.
   private boolean anyWritten;
-  private long originNs;
-  private long offsetNs;
-  private long nowNs;
+  private long origin;
+  private long offset;
+  private long now;
 
   // Video size.
   private int width;
@@ -175,14 +176,9 @@ public final class WebmMuxer implements AutoCloseable {
   private int maxHeight;
 
   // Counters.
+  private final long[] dropped = new long[DropReason.values().length];
   private long payloadBytes;
   private long resolutionChanges;
-  private long droppedEmpty;
-  private long droppedTooLarge;
-  private long droppedMalformed;
-  private long droppedBeforeKeyframe;
-  private long droppedOutOfOrder;
-  private long droppedLate;
   private long timestampJumps;
   private long clampedTimestamps;
   private long keyframeFlagMismatches;
@@ -190,6 +186,7 @@ public final class WebmMuxer implements AutoCloseable {
   /**
    * A muxer writing to {@code sink}. Nothing is written until the first frame, {@link #flush()} or
    * {@link #close()}. If {@code sink} is a {@link SeekableWebmSink}, close() finalizes the file.
+   * The muxer takes the sink: {@link #close()} flushes and closes it.
    */
   public WebmMuxer(WebmMuxerConfig config, WebmSink sink) {
     this.config = Objects.requireNonNull(config, "config");
@@ -204,67 +201,69 @@ public final class WebmMuxer implements AutoCloseable {
   }
 
   /**
-   * Adds one VP8 frame (a complete frame as reassembled from RTP, RFC 7741 §4.5).
+   * Muxes one VP8 frame (a complete frame as reassembled from RTP, RFC 7741 §4.5).
    *
    * @param frame the array holding the frame; borrowed for this call only
    * @param off where the frame starts in {@code frame}
    * @param len the frame's length in octets
-   * @param timestampNs presentation time on the muxer's common clock, in nanoseconds
-   * @param keyframe what the depacketizer believes; the frame header decides, mismatches counted
-   * @return {@link WriteResult#WRITTEN} or the reason the frame was dropped
+   * @param pts90k presentation time, 90 kHz, common origin with audio
+   * @param keyframe what the depacketizer believes; the VP8 frame header decides, and a
+   *     disagreement is counted in {@link WebmMuxerStats#keyframeFlagMismatches()}
+   * @return {@code true} if written, {@code false} if dropped (see {@link #stats()})
    * @throws IllegalStateException if the config has no video track, or after close or a sink
    *     failure
    * @throws IndexOutOfBoundsException if the view lies outside {@code frame}
    */
-  public WriteResult writeVideo(
-      byte[] frame, int off, int len, long timestampNs, boolean keyframe) {
+  public boolean writeVideo(byte[] frame, int off, int len, long pts90k, boolean keyframe) {
     requireWritable(video, "video");
     Objects.checkFromIndexSize(off, len, frame.length);
-    WriteResult sizeCheck = checkSize(len);
-    if (sizeCheck != null) {
-      return sizeCheck;
+    video.framesIn++;
+    if (len == 0) {
+      return drop(DropReason.EMPTY);
     }
-    if (!vp8.parse(frame, off, len) || Math.abs(timestampNs) > MAX_ABS_TIMESTAMP_NS) {
-      droppedMalformed++;
-      return WriteResult.DROPPED_MALFORMED;
+    if (len > config.maxFrameSize()) {
+      return drop(DropReason.OVERSIZED);
+    }
+    if (!vp8.parse(frame, off, len)) {
+      return drop(DropReason.MALFORMED_VP8_FRAME);
     }
     boolean key = vp8.keyframe();
     if (key != keyframe) {
       keyframeFlagMismatches++;
     }
     if (!video.written && !key) {
-      droppedBeforeKeyframe++;
-      return WriteResult.DROPPED_BEFORE_KEYFRAME;
+      return drop(DropReason.WAITING_FOR_KEYFRAME);
     }
-    return writeFrame(video, frame, off, len, timestampNs, key, -1);
+    return writeFrame(video, frame, off, len, pts90k, key, -1);
   }
 
   /**
-   * Adds one Opus packet (the RTP payload, RFC 7587 §4.2).
+   * Muxes one Opus packet (an RTP payload, RFC 7587 §4.2).
    *
-   * @param packet the array holding the packet; borrowed for this call only
+   * @param opusPacket the array holding the packet; borrowed for this call only
    * @param off where the packet starts
    * @param len the packet's length in octets
-   * @param timestampNs presentation time on the muxer's common clock, in nanoseconds
-   * @return {@link WriteResult#WRITTEN} or the reason the packet was dropped
+   * @param pts90k presentation time, 90 kHz, common origin with video
+   * @return {@code true} if written, {@code false} if dropped (see {@link #stats()})
    * @throws IllegalStateException if the config has no audio track, or after close or a sink
    *     failure
-   * @throws IndexOutOfBoundsException if the view lies outside {@code packet}
+   * @throws IndexOutOfBoundsException if the view lies outside {@code opusPacket}
    */
-  public WriteResult writeAudio(byte[] packet, int off, int len, long timestampNs) {
+  public boolean writeAudio(byte[] opusPacket, int off, int len, long pts90k) {
     requireWritable(audio, "audio");
-    Objects.checkFromIndexSize(off, len, packet.length);
-    WriteResult sizeCheck = checkSize(len);
-    if (sizeCheck != null) {
-      return sizeCheck;
+    Objects.checkFromIndexSize(off, len, opusPacket.length);
+    audio.framesIn++;
+    if (len == 0) {
+      return drop(DropReason.EMPTY);
     }
-    int samples = OpusPacket.samples(packet, off, len);
-    if (samples < 0 || Math.abs(timestampNs) > MAX_ABS_TIMESTAMP_NS) {
-      droppedMalformed++;
-      return WriteResult.DROPPED_MALFORMED;
+    if (len > config.maxFrameSize()) {
+      return drop(DropReason.OVERSIZED);
     }
-    long durationNs = samples * 1_000_000_000L / OpusPacket.SAMPLE_RATE;
-    return writeFrame(audio, packet, off, len, timestampNs, true, durationNs);
+    int samples = OpusPacket.samples(opusPacket, off, len);
+    if (samples < 0) {
+      return drop(DropReason.MALFORMED_OPUS_PACKET);
+    }
+    return writeFrame(audio, opusPacket, off, len, pts90k, true, samples * 15L / 8);
   }
 
   /**
@@ -283,9 +282,9 @@ public final class WebmMuxer implements AutoCloseable {
 
   /**
    * Finishes the file: appends the Cues and, with a {@link SeekableWebmSink}, patches the Segment
-   * and Cluster sizes, the Duration, the SeekHead and the video size; then flushes. Idempotent.
-   * After a sink failure it only marks the muxer closed (the file is left as the last flush left
-   * it).
+   * and Cluster sizes, the Duration, the SeekHead and the video size; then flushes and closes the
+   * sink. Idempotent. After a sink failure it only closes the sink (the file stays as the last
+   * successful write left it).
    */
   @Override
   public void close() {
@@ -294,8 +293,18 @@ public final class WebmMuxer implements AutoCloseable {
     }
     if (state == State.FAILED) {
       state = State.CLOSED;
+      sink.close();
       return;
     }
+    try {
+      finish();
+    } finally {
+      state = State.CLOSED;
+      sink.close();
+    }
+  }
+
+  private void finish() {
     ensureStarted();
     long cuesPosition = position;
     if (cueTimesMs.size() > 0) {
@@ -308,75 +317,38 @@ public final class WebmMuxer implements AutoCloseable {
       finalizeInPlace(cuesPosition);
     }
     flushSink();
-    state = State.CLOSED;
   }
 
-  /** A snapshot of the counters. */
-  public Stats stats() {
-    return new Stats(
-        video == null ? 0 : video.frames,
-        audio == null ? 0 : audio.frames,
-        payloadBytes,
-        position,
-        clusterPositions.size(),
-        cueTimesMs.size(),
-        durationNs() / 1_000_000,
+  /** A snapshot of the counters; allocates, call it for reporting, not per frame. */
+  public WebmMuxerStats stats() {
+    EnumMap<DropReason, Long> byReason = new EnumMap<>(DropReason.class);
+    for (DropReason r : DropReason.values()) {
+      byReason.put(r, dropped[r.ordinal()]);
+    }
+    return new WebmMuxerStats(
+        video == null ? 0 : video.framesIn,
+        video == null ? 0 : video.framesOut,
+        audio == null ? 0 : audio.framesIn,
+        audio == null ? 0 : audio.framesOut,
+        byReason,
+        timestampJumps,
+        clampedTimestamps,
+        keyframeFlagMismatches,
+        resolutionChanges,
         width,
         height,
         maxWidth,
         maxHeight,
-        resolutionChanges,
-        droppedEmpty,
-        droppedTooLarge,
-        droppedMalformed,
-        droppedBeforeKeyframe,
-        droppedOutOfOrder,
-        droppedLate,
-        timestampJumps,
-        clampedTimestamps,
-        keyframeFlagMismatches);
+        clusterPositions.size(),
+        cueTimesMs.size(),
+        durationTicks() / TICKS_PER_MS,
+        position,
+        payloadBytes);
   }
 
-  /**
-   * Counters of one muxer. {@code bytesWritten} counts every byte handed to the sink, {@code
-   * payloadBytes} only frame data; {@code durationMs} is the file's duration so far (latest frame
-   * end); {@code width}/{@code height} are the last key frame's size, {@code maxWidth}/{@code
-   * maxHeight} the largest. The {@code dropped…} counters match the {@link WriteResult} values;
-   * {@code timestampJumps} and {@code clampedTimestamps} count frames written at a corrected time;
-   * {@code keyframeFlagMismatches} counts frames whose caller flag disagreed with the VP8 header.
-   */
-  public record Stats(
-      long videoFrames,
-      long audioFrames,
-      long payloadBytes,
-      long bytesWritten,
-      long clusters,
-      long cuePoints,
-      long durationMs,
-      int width,
-      int height,
-      int maxWidth,
-      int maxHeight,
-      long resolutionChanges,
-      long droppedEmpty,
-      long droppedTooLarge,
-      long droppedMalformed,
-      long droppedBeforeKeyframe,
-      long droppedOutOfOrder,
-      long droppedLate,
-      long timestampJumps,
-      long clampedTimestamps,
-      long keyframeFlagMismatches) {
-
-    /** All dropped frames, whatever the reason. */
-    public long dropped() {
-      return droppedEmpty
-          + droppedTooLarge
-          + droppedMalformed
-          + droppedBeforeKeyframe
-          + droppedOutOfOrder
-          + droppedLate;
-    }
+  /** The configuration this muxer was built with. */
+  public WebmMuxerConfig config() {
+    return config;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -397,34 +369,29 @@ public final class WebmMuxer implements AutoCloseable {
     }
   }
 
-  private WriteResult checkSize(int len) {
-    if (len == 0) {
-      droppedEmpty++;
-      return WriteResult.DROPPED_EMPTY;
-    }
-    if (len > MAX_FRAME_BYTES) {
-      droppedTooLarge++;
-      return WriteResult.DROPPED_TOO_LARGE;
-    }
-    return null;
+  private boolean drop(DropReason reason) {
+    dropped[reason.ordinal()]++;
+    return false;
   }
 
   /**
    * Places a validated frame on the file timeline, opens a Cluster if needed and writes the
    * SimpleBlock. Nothing is changed unless the frame is written.
    *
-   * @param durationNs the frame's duration if known (Opus), else -1 (estimated from the previous
-   *     frame)
+   * @param duration the frame's duration in ticks if known (Opus), else -1 (estimated from the
+   *     previous frame of the track)
    */
-  private WriteResult writeFrame(
-      Track t, byte[] buf, int off, int len, long timestampNs, boolean key, long durationNs) {
-    long origin = anyWritten ? originNs : timestampNs;
-    long rel = timestampNs - origin + offsetNs;
-    long newOffset = offsetNs;
-    boolean jump = anyWritten && Math.abs(rel - nowNs) > config.maxTimestampJumpNs();
+  private boolean writeFrame(
+      Track t, byte[] buf, int off, int len, long pts90k, boolean key, long duration) {
+    if (Math.abs(pts90k) > MAX_ABS_TIMESTAMP_90K) {
+      return drop(DropReason.TIMESTAMP_OUT_OF_RANGE);
+    }
+    long rel = pts90k - (anyWritten ? origin : pts90k) + offset;
+    long newOffset = offset;
+    boolean jump = anyWritten && Math.abs(rel - now) > config.maxTimestampJump90k();
     if (jump) {
       // Land on the file's latest time, but strictly after this track's previous frame.
-      long target = t.written ? Math.max(nowNs, (t.lastMs + 1) * TIMESTAMP_SCALE_NS) : nowNs;
+      long target = t.written ? Math.max(now, (t.lastMs + 1) * TICKS_PER_MS) : now;
       newOffset += target - rel;
       rel = target;
     }
@@ -432,12 +399,11 @@ public final class WebmMuxer implements AutoCloseable {
     if (clamped) {
       rel = 0;
     }
-    long relMs = Math.floorDiv(rel, TIMESTAMP_SCALE_NS);
+    long relMs = Math.floorDiv(rel, TICKS_PER_MS);
     // Strictly increasing per track at the file's 1 ms resolution: an equal or earlier time is a
     // duplicate or a reordered frame, and demuxers (ffmpeg) reject non-increasing timestamps.
     if (t.written && relMs <= t.lastMs) {
-      droppedOutOfOrder++;
-      return WriteResult.DROPPED_OUT_OF_ORDER;
+      return drop(DropReason.TIMESTAMP_NOT_INCREASING);
     }
     long sinceCluster = relMs - clusterTimestampMs;
     boolean newCluster =
@@ -446,16 +412,15 @@ public final class WebmMuxer implements AutoCloseable {
             || sinceCluster >= MAX_CLUSTER_DURATION_MS
             || sinceCluster > Short.MAX_VALUE;
     if (!newCluster && sinceCluster < Short.MIN_VALUE) {
-      droppedLate++;
-      return WriteResult.DROPPED_LATE;
+      return drop(DropReason.TOO_LATE_FOR_CLUSTER);
     }
 
     // The frame will be written: commit.
     if (!anyWritten) {
-      originNs = timestampNs;
+      origin = pts90k;
       anyWritten = true;
     }
-    offsetNs = newOffset;
+    offset = newOffset;
     if (jump) {
       timestampJumps++;
     }
@@ -475,19 +440,19 @@ public final class WebmMuxer implements AutoCloseable {
     }
     writeSimpleBlock(t.number, relMs - clusterTimestampMs, key, buf, off, len);
 
-    if (durationNs < 0) {
-      long delta = t.written ? rel - t.lastRelNs : 0;
-      durationNs = delta > 0 && delta <= 1_000_000_000L ? delta : t.lastDurationNs;
+    if (duration < 0) {
+      long delta = t.written ? rel - t.lastRel : 0;
+      duration = delta > 0 && delta <= 90_000 ? delta : t.lastDuration;
     }
-    t.lastDurationNs = durationNs;
-    t.lastRelNs = rel;
+    t.lastDuration = duration;
+    t.lastRel = rel;
     t.lastMs = relMs;
-    t.endRelNs = Math.max(t.endRelNs, rel + durationNs);
+    t.endRel = Math.max(t.endRel, rel + duration);
     t.written = true;
-    t.frames++;
+    t.framesOut++;
     payloadBytes += len;
-    nowNs = Math.max(nowNs, rel);
-    return WriteResult.WRITTEN;
+    now = Math.max(now, rel);
+    return true;
   }
 
   private void noteKeyframeSize(int w, int h) {
@@ -601,7 +566,8 @@ public final class WebmMuxer implements AutoCloseable {
       int entry = w.startMaster(MatroskaId.TRACK_ENTRY);
       trackHeader(w, audio.number, MatroskaId.TRACK_TYPE_AUDIO, "A_OPUS");
       byte[] head =
-          OpusHead.build(config.channels(), config.opusPreSkip(), config.inputSampleRate());
+          OpusHead.build(
+              config.audioChannels(), config.opusPreSkip(), config.audioInputSampleRate());
       w.binary(MatroskaId.CODEC_PRIVATE, head, 0, head.length);
       // CodecDelay is the pre-skip in ns (RFC 9559 §5.1.4.1.29; RFC 7845 §5.1 item 4).
       w.uint(
@@ -610,7 +576,7 @@ public final class WebmMuxer implements AutoCloseable {
       int a = w.startMaster(MatroskaId.AUDIO);
       // Opus always decodes at 48 kHz (RFC 7845 §5.1 item 5), whatever the input rate was.
       w.float64(MatroskaId.SAMPLING_FREQUENCY, OpusPacket.SAMPLE_RATE);
-      w.uint(MatroskaId.CHANNELS, config.channels());
+      w.uint(MatroskaId.CHANNELS, config.audioChannels());
       w.endMaster(a);
       w.endMaster(entry);
     }
@@ -697,7 +663,7 @@ public final class WebmMuxer implements AutoCloseable {
     rewrite(seekHeadPosition, seekHead, seekHead.length);
     // Duration (RFC 9559 §5.1.2.4): a float in TimestampScale units, replacing the 11-octet Void.
     EbmlWriter d = new EbmlWriter(DURATION_ELEMENT_LENGTH);
-    d.float64(MatroskaId.DURATION, durationNs() / (double) TIMESTAMP_SCALE_NS);
+    d.float64(MatroskaId.DURATION, durationTicks() / (double) TICKS_PER_MS);
     rewrite(durationPosition, d.array(), DURATION_ELEMENT_LENGTH);
     if (video != null && maxWidth > 0) {
       b[0] = (byte) (maxWidth >>> 8);
@@ -709,13 +675,13 @@ public final class WebmMuxer implements AutoCloseable {
     }
   }
 
-  private long durationNs() {
+  private long durationTicks() {
     long end = 0;
     if (video != null) {
-      end = Math.max(end, video.endRelNs);
+      end = Math.max(end, video.endRel);
     }
     if (audio != null) {
-      end = Math.max(end, audio.endRelNs);
+      end = Math.max(end, audio.endRel);
     }
     return end;
   }

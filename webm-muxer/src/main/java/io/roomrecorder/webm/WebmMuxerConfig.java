@@ -3,44 +3,55 @@ package io.roomrecorder.webm;
 import java.util.Objects;
 
 /**
- * Immutable, validated settings of one {@link WebmMuxer}: which tracks the file has and what the
- * header says about them. Build with {@link #builder()}; at least one track is required.
+ * Immutable, validated configuration of one {@link WebmMuxer}: which tracks the file has, what the
+ * header says about them, and the limits applied to input. Build with {@link #builder()} or the
+ * shortcuts {@link #videoAndAudio}, {@link #videoOnly}, {@link #audioOnly}. Thread-safe
+ * (immutable).
  *
  * @param video whether the file has a V_VP8 track (track number 1)
- * @param initialWidth pixel width written in Tracks until a key frame says otherwise (1..16383)
- * @param initialHeight pixel height written in Tracks until a key frame says otherwise (1..16383)
+ * @param initialWidth pixel width announced in Tracks if audio arrives before the first key frame
+ *     (1..16383); the first key frame's own size is used otherwise
+ * @param initialHeight pixel height, likewise
  * @param audio whether the file has an A_OPUS track (number 2, or 1 in an audio-only file)
- * @param channels Opus output channels, 1 or 2 (RFC 7845 §5.1 mapping family 0)
- * @param inputSampleRate the Opus encoder's input rate in Hz, informational (OpusHead field)
- * @param opusPreSkip OpusHead pre-skip in 48 kHz samples, mirrored in CodecDelay. 0 by default:
- *     packets received over RTP start mid-stream, not at the encoder's first packet, so there is no
- *     encoder lookahead to discard (Chromium's MediaRecorder writes 0 as well)
- * @param writingApp the Info WritingApp string (RFC 9559 §5.1.2.14), e.g. "Room Recorder 0.1"
- * @param maxTimestampJumpNs a frame whose timestamp lies further than this from the file's latest
- *     timestamp (either way) is a clock discontinuity: the muxer re-bases so the file continues
- *     seamlessly instead of holding hours of nothing (see {@link WebmMuxer})
+ * @param audioChannels Opus output channels, 1 or 2 (RFC 7845 §5.1 channel mapping family 0; RTP
+ *     Opus is signalled as stereo, RFC 7587 §7)
+ * @param audioInputSampleRate the Opus encoder's input rate in Hz, informational (OpusHead field);
+ *     default 48000
+ * @param opusPreSkip OpusHead pre-skip in 48 kHz samples, mirrored in CodecDelay; default 0:
+ *     packets received over RTP start mid-stream, so there is no encoder lookahead to discard at
+ *     the start of the file (Chromium's MediaRecorder writes 0 as well)
+ * @param writingApp the Info WritingApp string (RFC 9559 §5.1.2.14)
+ * @param maxFrameSize larger frames are dropped; default 10 MiB
+ * @param maxTimestampJump90k a timestamp further than this (90 kHz ticks) from the file's latest
+ *     one, either way, re-bases the timeline instead of leaving a hole of that size; default 60 s,
+ *     like {@code TsMuxerConfig}
  */
 public record WebmMuxerConfig(
     boolean video,
     int initialWidth,
     int initialHeight,
     boolean audio,
-    int channels,
-    int inputSampleRate,
+    int audioChannels,
+    int audioInputSampleRate,
     int opusPreSkip,
     String writingApp,
-    long maxTimestampJumpNs) {
+    int maxFrameSize,
+    long maxTimestampJump90k) {
 
   /** Largest VP8 dimension: 14 bits (RFC 6386 §9.1). */
   public static final int MAX_DIMENSION = 0x3FFF;
 
-  /** Default {@link #maxTimestampJumpNs}: 10 minutes. */
-  public static final long DEFAULT_MAX_TIMESTAMP_JUMP_NS = 600_000_000_000L;
+  /** 10 MiB. */
+  public static final int DEFAULT_MAX_FRAME_SIZE = 10 * 1024 * 1024;
 
+  /** 60 s in 90 kHz ticks. */
+  public static final long DEFAULT_MAX_TIMESTAMP_JUMP_90K = 60L * 90_000;
+
+  /** Validates; see the record components for the ranges. */
   public WebmMuxerConfig {
     Objects.requireNonNull(writingApp, "writingApp");
     if (!video && !audio) {
-      throw new IllegalArgumentException("a WebM file needs a video or an audio track");
+      throw new IllegalArgumentException("a WebM file needs a video track, an audio track or both");
     }
     if (video
         && (initialWidth < 1
@@ -48,28 +59,48 @@ public record WebmMuxerConfig(
             || initialHeight < 1
             || initialHeight > MAX_DIMENSION)) {
       throw new IllegalArgumentException(
-          "VP8 size must be 1.." + MAX_DIMENSION + ": " + initialWidth + "x" + initialHeight);
+          "VP8 size must be 1.." + MAX_DIMENSION + ", was " + initialWidth + "x" + initialHeight);
     }
-    if (audio && channels != 1 && channels != 2) {
-      throw new IllegalArgumentException("Opus channels must be 1 or 2: " + channels);
+    if (audio && (audioChannels < 1 || audioChannels > 2)) {
+      throw new IllegalArgumentException(
+          "audioChannels must be 1 or 2 (Opus channel mapping family 0), was " + audioChannels);
     }
-    if (audio && (inputSampleRate < 1 || inputSampleRate > 768_000)) {
-      throw new IllegalArgumentException("implausible input sample rate: " + inputSampleRate);
+    if (audio && (audioInputSampleRate < 1 || audioInputSampleRate > 768_000)) {
+      throw new IllegalArgumentException("implausible input sample rate: " + audioInputSampleRate);
     }
     if (opusPreSkip < 0 || opusPreSkip > 0xFFFF) {
-      throw new IllegalArgumentException("Opus pre-skip is 16 bits: " + opusPreSkip);
+      throw new IllegalArgumentException("opusPreSkip is 16 bits, was " + opusPreSkip);
     }
-    if (maxTimestampJumpNs < 1_000_000_000L) {
+    if (maxFrameSize < 1024) {
+      throw new IllegalArgumentException("maxFrameSize too small: " + maxFrameSize);
+    }
+    if (maxTimestampJump90k < 90_000) {
       throw new IllegalArgumentException(
-          "maxTimestampJumpNs below 1 s would split normal gaps: " + maxTimestampJumpNs);
+          "maxTimestampJump90k must be at least 1 s (90000), was " + maxTimestampJump90k);
     }
   }
 
+  /** VP8 announced as {@code width}x{@code height} until a key frame tells, and Opus. */
+  public static WebmMuxerConfig videoAndAudio(int width, int height, int channels) {
+    return builder().video(width, height).audio(channels).build();
+  }
+
+  /** VP8 only. */
+  public static WebmMuxerConfig videoOnly(int width, int height) {
+    return builder().video(width, height).build();
+  }
+
+  /** Opus only. */
+  public static WebmMuxerConfig audioOnly(int channels) {
+    return builder().audio(channels).build();
+  }
+
+  /** A builder with no tracks yet, "Room Recorder" as WritingApp and the defaults above. */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Builder for {@link WebmMuxerConfig}; {@link #build()} validates. Not thread-safe. */
+  /** Mutable builder; not thread-safe. */
   public static final class Builder {
     private boolean video;
     private int width;
@@ -79,11 +110,12 @@ public record WebmMuxerConfig(
     private int inputSampleRate = 48_000;
     private int opusPreSkip;
     private String writingApp = "Room Recorder";
-    private long maxTimestampJumpNs = DEFAULT_MAX_TIMESTAMP_JUMP_NS;
+    private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
+    private long maxTimestampJump90k = DEFAULT_MAX_TIMESTAMP_JUMP_90K;
 
     private Builder() {}
 
-    /** Adds the VP8 track with the size to announce until the first key frame tells. */
+    /** Adds the VP8 track, announcing this size if audio arrives before the first key frame. */
     public Builder video(int initialWidth, int initialHeight) {
       this.video = true;
       this.width = initialWidth;
@@ -91,11 +123,15 @@ public record WebmMuxerConfig(
       return this;
     }
 
-    /** Adds the Opus track. */
-    public Builder audio(int channels, int inputSampleRate) {
+    /** Adds the Opus track with {@code channels} channels. */
+    public Builder audio(int channels) {
       this.audio = true;
       this.channels = channels;
-      this.inputSampleRate = inputSampleRate;
+      return this;
+    }
+
+    public Builder audioInputSampleRate(int hz) {
+      this.inputSampleRate = hz;
       return this;
     }
 
@@ -109,11 +145,17 @@ public record WebmMuxerConfig(
       return this;
     }
 
-    public Builder maxTimestampJumpNs(long ns) {
-      this.maxTimestampJumpNs = ns;
+    public Builder maxFrameSize(int bytes) {
+      this.maxFrameSize = bytes;
       return this;
     }
 
+    public Builder maxTimestampJump90k(long ticks) {
+      this.maxTimestampJump90k = ticks;
+      return this;
+    }
+
+    /** Validates and builds. */
     public WebmMuxerConfig build() {
       return new WebmMuxerConfig(
           video,
@@ -124,7 +166,8 @@ public record WebmMuxerConfig(
           inputSampleRate,
           opusPreSkip,
           writingApp,
-          maxTimestampJumpNs);
+          maxFrameSize,
+          maxTimestampJump90k);
     }
   }
 }

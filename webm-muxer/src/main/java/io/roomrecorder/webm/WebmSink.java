@@ -10,6 +10,9 @@ package io.roomrecorder.webm;
  * example {@link java.io.UncheckedIOException}); they propagate to the muxer's caller and leave the
  * muxer failed.
  *
+ * <p>Called only from the thread that drives the muxer; implementations need not be thread-safe.
+ * Mirrors ts-muxer's {@code TsSink}.
+ *
  * <p>A sink that can also overwrite bytes it already received implements {@link SeekableWebmSink},
  * which lets the muxer finalize the file on close.
  */
@@ -22,4 +25,7 @@ public interface WebmSink {
    * that a crash of this process loses nothing written before the call.
    */
   void flush();
+
+  /** Releases the sink; called once by {@link WebmMuxer#close()} after the final flush. */
+  default void close() {}
 }

@@ -1,0 +1,2 @@
+/** Tests of the EBML primitives. */
+package io.roomrecorder.webm.ebml;
