@@ -403,15 +403,14 @@ public final class TsMuxer implements AutoCloseable {
         writePcrPacket(lastPcr);
       }
     }
-    boolean due = lastPcr == StreamTimeline.UNSET || now - lastPcr >= PCR_INTERVAL_90K;
-    if (!due && !(keyframe && pid == tables.pcrPid)) {
-      return TsPacketWriter.NO_PCR;
-    }
-    lastPcr = now;
     if (pid == tables.pcrPid) {
+      lastPcr = now; // every PES on the PCR PID carries one: 7 bytes, and players lock fast
       return now * 300;
     }
-    writePcrPacket(now);
+    if (lastPcr == StreamTimeline.UNSET || now - lastPcr >= PCR_INTERVAL_90K) {
+      lastPcr = now;
+      writePcrPacket(now);
+    }
     return TsPacketWriter.NO_PCR;
   }
 

@@ -39,6 +39,24 @@ class RoundTripTest {
     }
   }
 
+  /** Like {@link #muxInterleaved} but without requiring every input to be accepted. */
+  static void muxInterleavedAllowingDrops(
+      TsMuxer muxer, List<AccessUnit> video, long videoStart, List<byte[]> audio, long audioStart) {
+    int v = 0;
+    int a = 0;
+    while (v < video.size() || a < audio.size()) {
+      long vp = v < video.size() ? videoStart + v * SampleMedia.VIDEO_FRAME_TICKS : Long.MAX_VALUE;
+      long ap = a < audio.size() ? audioStart + a * SampleMedia.AUDIO_PACKET_TICKS : Long.MAX_VALUE;
+      if (vp <= ap) {
+        AccessUnit au = video.get(v++);
+        muxer.writeVideo(au.data(), 0, au.data().length, vp, au.keyframe());
+      } else {
+        byte[] p = audio.get(a++);
+        muxer.writeAudio(p, 0, p.length, ap);
+      }
+    }
+  }
+
   @Test
   void videoAndAudioSurviveTheRoundTrip() {
     Path out = dir.resolve("av.ts");
