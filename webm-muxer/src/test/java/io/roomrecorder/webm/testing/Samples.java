@@ -61,8 +61,7 @@ public final class Samples {
       long pts = b.getLong();
       byte[] data = new byte[size];
       b.get(data);
-      long ns = pts * scale * 1_000_000_000L / rate;
-      frames.add(new Frame(data, ns, (data[0] & 1) == 0));
+      frames.add(new Frame(data, pts * scale * 90_000 / rate, (data[0] & 1) == 0));
     }
     return frames;
   }
@@ -100,7 +99,7 @@ public final class Samples {
     List<Frame> frames = new ArrayList<>();
     long samples = 0;
     for (byte[] p : packets.subList(2, packets.size())) {
-      frames.add(new Frame(p, samples * 1_000_000_000L / 48_000, true));
+      frames.add(new Frame(p, samples * 15 / 8, true)); // 48 kHz samples -> 90 kHz ticks
       samples += io.roomrecorder.webm.codec.OpusPacket.samples(p, 0, p.length);
     }
     return frames;

@@ -1,0 +1,2 @@
+/** Tests of the WebM muxer: layout, bad input, ffmpeg round trips, crash safety. */
+package io.roomrecorder.webm;
