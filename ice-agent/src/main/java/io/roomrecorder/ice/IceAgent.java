@@ -118,7 +118,7 @@ public final class IceAgent implements AutoCloseable {
   private final AtomicLong datagramsReceived = new AtomicLong();
   private final AtomicLong datagramsNoHandler = new AtomicLong();
   private volatile long lastReceivedNanos;
-  private volatile String failureReason;
+  private volatile String failureReport;
   private volatile CandidatePair firstValidPair;
 
   private IceAgent(IceConfig config, IceRole role, Executor events, IceListener listener) {
@@ -357,7 +357,8 @@ public final class IceAgent implements AutoCloseable {
         datagramsSent.get(),
         datagramsReceived.get(),
         datagramsNoHandler.get(),
-        new LinkedHashMap<>(turnErrors));
+        new LinkedHashMap<>(turnErrors),
+        failureReport);
   }
 
   /**
@@ -836,7 +837,6 @@ public final class IceAgent implements AutoCloseable {
   }
 
   private void fail(String reason) {
-    failureReason = reason;
     transition(IceState.FAILED, reason);
   }
 
@@ -881,7 +881,8 @@ public final class IceAgent implements AutoCloseable {
       case CONNECTED, COMPLETED -> onConnected();
       case FAILED -> {
         cancelTimers();
-        LOG.warn("ICE[{}] FAILED: {}", id, failureReport(from, reason));
+        failureReport = failureReport(from, reason);
+        LOG.warn("ICE[{}] FAILED: {}", id, failureReport);
       }
       case CLOSED -> cancelTimers();
       default -> {}
@@ -988,7 +989,8 @@ public final class IceAgent implements AutoCloseable {
       return "no relay candidate: check the TURN server";
     }
     if (localRelay == 0) {
-      return "no relay candidate (no TURN server configured): behind NAT/firewall a TURN server is needed";
+      return "the peer never answered our checks: check that it got our candidates and credentials, and"
+          + " firewalls; behind NAT configure a TURN server (no relay candidate)";
     }
     return "pairs were checked but none succeeded: check firewalls and that the TURN server relays to the peer's addresses";
   }

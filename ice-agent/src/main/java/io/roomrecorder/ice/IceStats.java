@@ -15,6 +15,8 @@ import java.util.Map;
  * @param datagramsReceived application datagrams delivered to the handler
  * @param datagramsDroppedNoHandler datagrams received while no handler was set
  * @param turnErrors TURN allocations that failed, by server URL, with the error
+ * @param failure after {@link IceState#FAILED}: the failure report that was logged (states,
+ *     candidate types on each side, hint); otherwise {@code null}
  */
 public record IceStats(
     IceState state,
@@ -26,7 +28,8 @@ public record IceStats(
     long datagramsSent,
     long datagramsReceived,
     long datagramsDroppedNoHandler,
-    Map<String, String> turnErrors) {
+    Map<String, String> turnErrors,
+    String failure) {
 
   public IceStats {
     localCandidates = Map.copyOf(localCandidates);

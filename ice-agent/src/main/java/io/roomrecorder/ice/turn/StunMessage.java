@@ -298,6 +298,20 @@ public final class StunMessage {
     return MessageDigest.isEqual(mac, Arrays.copyOfRange(raw, span[0], span[0] + 20));
   }
 
+  /** Checks FINGERPRINT (RFC 8489 §14.7) if present as the last attribute; false if absent. */
+  public boolean checkFingerprint() {
+    if (raw == null || raw.length < HEADER_LENGTH + 8) {
+      return false;
+    }
+    int p = raw.length - 8;
+    if (readShort(raw, p) != ATTR_FINGERPRINT || readShort(raw, p + 2) != 4) {
+      return false;
+    }
+    CRC32 crc = new CRC32();
+    crc.update(raw, 0, p);
+    return ((int) crc.getValue() ^ FINGERPRINT_XOR) == readInt(raw, p + 4);
+  }
+
   public boolean hasIntegrity() {
     return integrityOffset >= 0;
   }

@@ -99,6 +99,41 @@ public final class TurnClient implements AutoCloseable {
   private volatile long lifetimeSeconds;
   private volatile long allocationRefreshedNanos;
   private int nextChannel = FIRST_CHANNEL;
+  private final java.util.concurrent.atomic.AtomicLong channelDataSent =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong sendIndicationsSent =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong channelDataReceived =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong dataIndicationsReceived =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong malformedReceived =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** Datagrams sent to peers as ChannelData. */
+  public long channelDataSent() {
+    return channelDataSent.get();
+  }
+
+  /** Datagrams sent to peers as Send indications (before the channel was bound). */
+  public long sendIndicationsSent() {
+    return sendIndicationsSent.get();
+  }
+
+  /** Datagrams received from peers as ChannelData. */
+  public long channelDataReceived() {
+    return channelDataReceived.get();
+  }
+
+  /** Datagrams received from peers as Data indications. */
+  public long dataIndicationsReceived() {
+    return dataIndicationsReceived.get();
+  }
+
+  /** Messages from the server that were dropped as malformed or unknown. */
+  public long malformedReceived() {
+    return malformedReceived.get();
+  }
 
   private static final class Channel {
     final int number;
@@ -282,6 +317,7 @@ public final class TurnClient implements AutoCloseable {
     }
     if (ch != null && ch.bound) {
       sendChannelData(ch.number, buf, off, len);
+      channelDataSent.incrementAndGet();
       return;
     }
     permit(peer.getAddress());
@@ -293,6 +329,7 @@ public final class TurnClient implements AutoCloseable {
     System.arraycopy(buf, off, data, 0, len);
     m.add(StunMessage.ATTR_DATA, data);
     sendRaw(m.encode(null, false));
+    sendIndicationsSent.incrementAndGet();
   }
 
   private Channel bindChannel(InetSocketAddress peer) {
@@ -600,16 +637,21 @@ public final class TurnClient implements AutoCloseable {
       int number = StunMessage.readShort(buf, off);
       int dataLength = StunMessage.readShort(buf, off + 2);
       if (number > LAST_CHANNEL || 4 + dataLength > len) {
+        malformedReceived.incrementAndGet();
         return; // RFC 8656 §12.6: reserved channel numbers or a short message are discarded
       }
       Channel ch = channelsByNumber[number - FIRST_CHANNEL];
       if (ch != null) {
+        channelDataReceived.incrementAndGet();
         listener.onPeerData(ch.peer, buf, off + 4, dataLength);
+      } else {
+        malformedReceived.incrementAndGet();
       }
       return;
     }
     StunMessage m = StunMessage.decode(buf, off, len);
     if (m == null) {
+      malformedReceived.incrementAndGet();
       return;
     }
     int cls = m.messageClass();
@@ -622,7 +664,10 @@ public final class TurnClient implements AutoCloseable {
       InetSocketAddress peer = m.xorAddress(StunMessage.ATTR_XOR_PEER_ADDRESS);
       int[] data = m.attributeSpan(StunMessage.ATTR_DATA);
       if (peer != null && data != null) {
+        dataIndicationsReceived.incrementAndGet();
         listener.onPeerData(peer, m.raw(), data[0], data[1]);
+      } else {
+        malformedReceived.incrementAndGet();
       }
     }
   }

@@ -48,6 +48,11 @@ public final class AgentPair implements AutoCloseable {
     public final List<RemoteCandidateResult> deliveries =
         Collections.synchronizedList(new ArrayList<>());
     public volatile boolean gatheringComplete;
+
+    /** Names of the threads listener calls ran on. */
+    public final java.util.Set<String> listenerThreads =
+        java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     public volatile boolean trickle = true;
 
     Side(String name) {
@@ -57,12 +62,14 @@ public final class AgentPair implements AutoCloseable {
 
     @Override
     public void onStateChanged(IceState oldState, IceState newState, String reason) {
+      listenerThreads.add(Thread.currentThread().getName());
       states.add(newState);
       reasons.add(newState + ": " + reason);
     }
 
     @Override
     public void onLocalCandidate(IceCandidate candidate) {
+      listenerThreads.add(Thread.currentThread().getName());
       localCandidates.add(candidate);
       if (trickle && peer != null && peer.agent != null) {
         deliveries.add(peer.agent.addRemoteCandidate(candidate.toSdp()));
@@ -71,6 +78,7 @@ public final class AgentPair implements AutoCloseable {
 
     @Override
     public void onGatheringComplete() {
+      listenerThreads.add(Thread.currentThread().getName());
       gatheringComplete = true;
     }
 
