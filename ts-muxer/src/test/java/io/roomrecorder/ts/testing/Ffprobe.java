@@ -115,19 +115,29 @@ public final class Ffprobe {
     return parse(out.stdout(), section);
   }
 
-  /** Parses {@code [NAME] key=value ... [/NAME]} blocks. */
+  /**
+   * Parses top-level {@code [NAME] key=value ... [/NAME]} blocks; sections nested in others (the
+   * streams ffprobe repeats inside {@code [PROGRAM]}) are skipped.
+   */
   static List<Map<String, String>> parse(String text, String section) {
     List<Map<String, String>> result = new ArrayList<>();
     Map<String, String> current = null;
+    int depth = 0;
     for (String line : text.split("\\R")) {
-      if (line.equals("[" + section + "]")) {
-        current = new LinkedHashMap<>();
-      } else if (line.equals("[/" + section + "]")) {
-        if (current != null) {
+      if (line.startsWith("[/") && line.endsWith("]")) {
+        depth--;
+        if (depth == 0 && line.equals("[/" + section + "]") && current != null) {
           result.add(current);
         }
-        current = null;
-      } else if (current != null) {
+        if (depth == 0) {
+          current = null;
+        }
+      } else if (line.startsWith("[") && line.endsWith("]")) {
+        depth++;
+        if (depth == 1 && line.equals("[" + section + "]")) {
+          current = new LinkedHashMap<>();
+        }
+      } else if (current != null && depth == 1) {
         int eq = line.indexOf('=');
         if (eq > 0) {
           current.put(line.substring(0, eq), line.substring(eq + 1));
