@@ -383,15 +383,20 @@ public final class WebmMuxer implements AutoCloseable {
    */
   private boolean writeFrame(
       Track t, byte[] buf, int off, int len, long pts90k, boolean key, long duration) {
-    if (Math.abs(pts90k) > MAX_ABS_TIMESTAMP_90K) {
+    if (pts90k > MAX_ABS_TIMESTAMP_90K || pts90k < -MAX_ABS_TIMESTAMP_90K) {
       return drop(DropReason.TIMESTAMP_OUT_OF_RANGE);
     }
     long rel = pts90k - (anyWritten ? origin : pts90k) + offset;
     long newOffset = offset;
     boolean jump = anyWritten && Math.abs(rel - now) > config.maxTimestampJump90k();
     if (jump) {
-      // Land on the file's latest time, but strictly after this track's previous frame.
-      long target = t.written ? Math.max(now, (t.lastMs + 1) * TICKS_PER_MS) : now;
+      // Continue where this track's previous frame ended (or at the file's latest time if that is
+      // later), as if the clock had not jumped; strictly after the previous frame in any case.
+      long target = now;
+      if (t.written) {
+        target = Math.max(target, t.lastRel + t.lastDuration);
+        target = Math.max(target, (t.lastMs + 1) * TICKS_PER_MS);
+      }
       newOffset += target - rel;
       rel = target;
     }
