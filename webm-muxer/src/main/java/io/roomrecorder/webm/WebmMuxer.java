@@ -285,6 +285,11 @@ public final class WebmMuxer implements AutoCloseable {
    * and Cluster sizes, the Duration, the SeekHead and the video size; then flushes and closes the
    * sink. Idempotent. After a sink failure it only closes the sink (the file stays as the last
    * successful write left it).
+   *
+   * <p>A file closed without a single frame is a well-formed header without Clusters; ffprobe 5.1
+   * refuses such files ("End of file"), including the ones ffmpeg itself writes for zero frames, so
+   * an embedder may prefer to delete it ({@link WebmMuxerStats#videoFramesOut()} and {@link
+   * WebmMuxerStats#audioPacketsOut()} are then 0).
    */
   @Override
   public void close() {
