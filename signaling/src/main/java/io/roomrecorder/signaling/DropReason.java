@@ -18,7 +18,9 @@ public enum DropReason {
   FILTERED,
   /** Well-formed but not something this side ever acts on (an answer to us, offerSDP, …). */
   UNEXPECTED,
-  /** Over the per-connection rate limit. */
+  /** Not allowed (a room stream played by a non-member, a stream ID already in use). */
+  DENIED,
+  /** Over the per-connection rate limit, or the receiver cannot keep up. */
   RATE_LIMITED,
   /** Buffered too long, or pushed out of a full buffer. */
   EXPIRED

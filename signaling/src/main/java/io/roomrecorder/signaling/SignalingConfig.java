@@ -152,7 +152,10 @@ public final class SignalingConfig {
     return insecureTls;
   }
 
-  /** Extra trusted certificates (PEM) for a self-hosted {@code wss} server, or null. */
+  /**
+   * Certificates (PEM) to trust instead of the JDK's trust store, for a self-hosted {@code wss}
+   * server with its own CA; null to use the JDK's trust store. Host names are verified either way.
+   */
   public Path trustedCertificates() {
     return trustedCertificates;
   }
@@ -292,7 +295,7 @@ public final class SignalingConfig {
       return this;
     }
 
-    /** Trust these PEM certificates in addition to the JDK's trust store. */
+    /** Trust these PEM certificates instead of the JDK's trust store (a private CA). */
     public Builder trustedCertificates(Path pem) {
       this.trustedCertificates = pem;
       return this;
