@@ -116,6 +116,10 @@ public final class RawPeer implements AutoCloseable {
     return inbox.poll(ms, TimeUnit.MILLISECONDS);
   }
 
+  public boolean closedYet() {
+    return closed.isDone() || ws.isInputClosed() || ws.isOutputClosed();
+  }
+
   public boolean awaitClosed() {
     try {
       closed.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
