@@ -138,6 +138,9 @@ final class Association {
   private final ArrayDeque<OutMessage> pending = new ArrayDeque<>();
   private final ArrayDeque<OutChunk> inflight = new ArrayDeque<>();
   private final List<OutChunk> placeholders = new ArrayList<>();
+  // How many chunks in {@code inflight} are in these states, so hot paths can skip scans.
+  private int retransmitCount;
+  private int gapAckedCount;
   private final int mtu;
 
   private AssociationState state = AssociationState.CLOSED;
@@ -286,6 +289,31 @@ final class Association {
 
   long bufferedBytes() {
     return bufferedBytes;
+  }
+
+  private void setState(OutChunk c, int next) {
+    if (c.state == TO_RETRANSMIT) {
+      retransmitCount--;
+    } else if (c.state == GAP_ACKED) {
+      gapAckedCount--;
+    }
+    if (next == TO_RETRANSMIT) {
+      retransmitCount++;
+    } else if (next == GAP_ACKED) {
+      gapAckedCount++;
+    }
+    c.state = next;
+  }
+
+  /** Removes the first in-flight chunk, keeping the state counters right. */
+  private OutChunk pollInflight() {
+    OutChunk c = inflight.pollFirst();
+    if (c.state == TO_RETRANSMIT) {
+      retransmitCount--;
+    } else if (c.state == GAP_ACKED) {
+      gapAckedCount--;
+    }
+    return c;
   }
 
   private void transition(AssociationState next, String reason) {
@@ -895,10 +923,11 @@ final class Association {
     int stream = chunk.u16(8);
     int ssn = chunk.u16(10);
     int ppid = chunk.u32(12);
-    // Payload copied out by ReceiveQueue; bounds already checked by the chunk length.
-    byte[] payload = chunk.copy(DATA_HEADER, len - DATA_HEADER);
+    // The payload stays in the caller's packet buffer; ReceiveQueue copies what it keeps.
+    int payloadLen = len - DATA_HEADER;
+    int payloadAt = chunk.arrayOffset(DATA_HEADER, payloadLen);
     ReceiveQueue.Result res =
-        receive.onData(tsn, stream, ssn, ppid, flags, payload, 0, payload.length);
+        receive.onData(tsn, stream, ssn, ppid, flags, chunk.array(), payloadAt, payloadLen);
     switch (res) {
       case DUPLICATE -> sackNow = true; // §6.2: duplicates are reported at once
       case INVALID_STREAM -> {
@@ -958,7 +987,7 @@ final class Association {
     long highestNewlyAcked = -1;
     OutChunk rttSample = null;
     while (!inflight.isEmpty() && inflight.peekFirst().tsn <= cum) {
-      OutChunk c = inflight.pollFirst();
+      OutChunk c = pollInflight();
       if (c.state == STATE_OPEN_SEND) {
         flightSize -= c.length;
       }
@@ -972,7 +1001,7 @@ final class Association {
     }
     cumAck = cum;
     // Gap blocks (§3.3.4), offsets relative to the cumulative TSN ack.
-    for (OutChunk c : inflight) {
+    for (OutChunk c : gaps == 0 && gapAckedCount == 0 ? List.<OutChunk>of() : inflight) {
       boolean inBlock = false;
       for (int i = 0; i < gaps; i++) {
         long start = cum + chunk.u16(16 + 4 * i);
@@ -986,7 +1015,7 @@ final class Association {
         if (c.state == STATE_OPEN_SEND) {
           flightSize -= c.length;
         }
-        c.state = GAP_ACKED;
+        setState(c, GAP_ACKED);
         bytesNewlyAcked += c.length;
         if (c.tsn > highestNewlyAcked) {
           highestNewlyAcked = c.tsn;
@@ -996,7 +1025,7 @@ final class Association {
         }
       } else if (!inBlock && c.state == GAP_ACKED) {
         // The peer reneged (§6.2.1): the chunk is outstanding again.
-        c.state = STATE_OPEN_SEND;
+        setState(c, STATE_OPEN_SEND);
         flightSize += c.length;
       }
     }
@@ -1018,7 +1047,7 @@ final class Association {
         if (c.state == STATE_OPEN_SEND && !c.fastRetransmitted && ++c.misses >= 3) {
           c.misses = 0;
           c.fastRetransmitted = true;
-          c.state = TO_RETRANSMIT;
+          setState(c, TO_RETRANSMIT);
           flightSize -= c.length;
           fastRetransmits++;
           newlyMarked = true;
@@ -1131,7 +1160,7 @@ final class Association {
         if (c.state == STATE_OPEN_SEND) {
           flightSize -= c.length;
         }
-        c.state = ABANDONED;
+        setState(c, ABANDONED);
       }
     }
     if (m.nextOffset < m.data.length) {
@@ -1140,7 +1169,7 @@ final class Association {
       int rest = m.data.length - m.nextOffset;
       OutChunk end =
           new OutChunk(nextTsn++, m, m.data.length, 0, ReceiveQueue.FLAG_E | (m.unordered ? 4 : 0));
-      end.state = ABANDONED;
+      setState(end, ABANDONED);
       placeholders.add(end);
       m.nextOffset = m.data.length;
       pending.remove(m);
@@ -1388,6 +1417,8 @@ final class Association {
     t1 = t2 = t3 = sackTimer = heartbeatTimer = reconfigTimer = Long.MAX_VALUE;
     pending.clear();
     inflight.clear();
+    retransmitCount = 0;
+    gapAckedCount = 0;
     sackNow = false;
     sackPending = false;
     LOG.log(Level.DEBUG, "sctp association closed: {0} ({1})", reason, detail);
@@ -1464,7 +1495,7 @@ final class Association {
       return;
     }
     while (!inflight.isEmpty() && inflight.peekFirst().tsn <= cum) {
-      OutChunk c = inflight.pollFirst();
+      OutChunk c = pollInflight();
       if (c.state == STATE_OPEN_SEND) {
         flightSize -= c.length;
       }
@@ -1812,12 +1843,7 @@ final class Association {
   }
 
   private boolean hasRetransmissions() {
-    for (OutChunk c : inflight) {
-      if (c.state == TO_RETRANSMIT) {
-        return true;
-      }
-    }
-    return false;
+    return retransmitCount > 0;
   }
 
   private boolean canSendNewData() {
@@ -1829,7 +1855,7 @@ final class Association {
     boolean ignoreCwnd = fastRetransmitNow;
     fastRetransmitNow = false;
     // Retransmissions first, lowest TSN first (§6.3.3 E3, §7.2.4 step 3).
-    for (OutChunk c : inflight) {
+    for (OutChunk c : retransmitCount == 0 ? List.<OutChunk>of() : inflight) {
       if (c.state != TO_RETRANSMIT) {
         continue;
       }
@@ -1919,7 +1945,7 @@ final class Association {
     writer.put32(c.msg.ppid);
     writer.putBytes(c.msg.data, c.offset, c.length);
     writer.endChunk(at);
-    c.state = STATE_OPEN_SEND;
+    setState(c, STATE_OPEN_SEND);
     c.sendCount++;
     c.sentAtMs = now;
     c.misses = 0;
@@ -2009,7 +2035,7 @@ final class Association {
     // E3: everything outstanding is to be retransmitted.
     for (OutChunk c : inflight) {
       if (c.state == STATE_OPEN_SEND) {
-        c.state = TO_RETRANSMIT;
+        setState(c, TO_RETRANSMIT);
         flightSize -= c.length;
         maybeAbandon(c);
       } else if (c.state == TO_RETRANSMIT) {

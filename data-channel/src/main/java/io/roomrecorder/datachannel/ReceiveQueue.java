@@ -161,16 +161,16 @@ final class ReceiveQueue {
   Result onData(
       int tsn32, int stream, int ssn16, int ppid, int flags, byte[] payload, int off, int len) {
     long tsn = Serial.unwrap32(tsn32, cum);
+    if (tsn > cum && tsn - cum > TSN_WINDOW) {
+      droppedWindow++; // beyond what the bitmap can track (and far beyond any honest window)
+      return Result.DROPPED_WINDOW;
+    }
     if (tsn <= cum || isReceived(tsn)) {
       duplicateTsns++;
       if (dupCount < dups.length) {
         dups[dupCount++] = tsn32;
       }
       return Result.DUPLICATE;
-    }
-    if (tsn - cum > TSN_WINDOW) {
-      droppedWindow++;
-      return Result.DROPPED_WINDOW;
     }
     int cost = len + CHUNK_OVERHEAD;
     int held = buffered + upperHeld;

@@ -62,6 +62,20 @@ public final class ChunkView {
     System.arraycopy(buf, start + at, dst, dstOff, n);
   }
 
+  /**
+   * The packet buffer this view reads, and the absolute index of chunk offset {@code at} after
+   * checking that {@code n} bytes fit: for handing a payload on without an intermediate copy. The
+   * buffer is borrowed: callers copy what they keep.
+   */
+  public byte[] array() {
+    return buf;
+  }
+
+  public int arrayOffset(int at, int n) {
+    check(at, n);
+    return start + at;
+  }
+
   /** Copies the whole chunk (header included, no padding). */
   public byte[] copyChunk() {
     return copy(0, length);
