@@ -174,6 +174,13 @@ public final class TsMuxer implements AutoCloseable {
         return drop(DropReason.MALFORMED_NAL_UNIT); // empty NAL or forbidden_zero_bit set
       }
       int type = annexB[header] & 0x1F;
+      if (AnnexB.isSlice(type)) {
+        // The slice data is never scanned: this loop touches only the first few dozen bytes.
+        firstSlice = nal;
+        ppsOrSlice = ppsOrSlice < 0 ? nal : ppsOrSlice;
+        idr = type == AnnexB.NAL_IDR_SLICE;
+        break;
+      }
       int next = AnnexB.findStartCode(annexB, header + 1, end);
       int nalEnd = next < 0 ? end : next;
       if (type == AnnexB.NAL_AUD) {
@@ -185,11 +192,6 @@ public final class TsMuxer implements AutoCloseable {
         hasPps = true;
         rememberPps(annexB, header, trimTrailingZeros(annexB, header, nalEnd));
         ppsOrSlice = ppsOrSlice < 0 ? nal : ppsOrSlice;
-      } else if (AnnexB.isSlice(type)) {
-        firstSlice = nal;
-        ppsOrSlice = ppsOrSlice < 0 ? nal : ppsOrSlice;
-        idr = type == AnnexB.NAL_IDR_SLICE;
-        break;
       }
       first = false;
       nal = next;
