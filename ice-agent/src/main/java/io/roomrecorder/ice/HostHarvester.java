@@ -33,6 +33,7 @@ final class HostHarvester implements CandidateHarvester {
   private static final Logger LOG = LoggerFactory.getLogger(HostHarvester.class);
   private final IceConfig config;
   private final HarvestStatistics statistics = new HarvestStatistics();
+  private final List<org.ice4j.ice.harvest.SinglePortUdpHarvester> shared = new ArrayList<>();
 
   HostHarvester(IceConfig config) {
     this.config = config;
@@ -41,6 +42,25 @@ final class HostHarvester implements CandidateHarvester {
   @Override
   public Collection<LocalCandidate> harvest(Component component) {
     List<LocalCandidate> out = new ArrayList<>();
+    if (config.singleUdpPort() > 0) {
+      for (InetAddress address : addresses(config)) {
+        try {
+          org.ice4j.ice.harvest.SinglePortUdpHarvester h =
+              SharedUdpPorts.acquire(address, config.singleUdpPort());
+          synchronized (shared) {
+            shared.add(h);
+          }
+          out.addAll(h.harvest(component));
+        } catch (IOException e) {
+          LOG.warn(
+              "no shared UDP port {} on {}: {}",
+              config.singleUdpPort(),
+              address.getHostAddress(),
+              e.getMessage());
+        }
+      }
+      return out;
+    }
     for (InetAddress address : addresses(config)) {
       MultiplexingDatagramSocket socket;
       try {
@@ -68,6 +88,16 @@ final class HostHarvester implements CandidateHarvester {
       out.add(candidate);
     }
     return out;
+  }
+
+  /** Releases the shared single-port sockets this agent used (after the agent is freed). */
+  void release() {
+    synchronized (shared) {
+      for (org.ice4j.ice.harvest.SinglePortUdpHarvester h : shared) {
+        SharedUdpPorts.release(h);
+      }
+      shared.clear();
+    }
   }
 
   private MultiplexingDatagramSocket bind(InetAddress address) throws IOException {

@@ -86,6 +86,7 @@ public final class IceAgent implements AutoCloseable {
   private final Object iceLock = new Object();
   private final Object stateLock = new Object();
   private final DatagramPort port = new DatagramPort();
+  private final HostHarvester hostHarvester;
 
   // Guarded by stateLock.
   private IceState state = IceState.NEW;
@@ -140,7 +141,10 @@ public final class IceAgent implements AutoCloseable {
     agent.setTrickling(true);
     agent.setPerformConsentFreshness(config.consentFreshness());
     if (config.policy() == TransportPolicy.ALL) {
-      agent.addCandidateHarvester(new HostHarvester(config));
+      hostHarvester = new HostHarvester(config);
+      agent.addCandidateHarvester(hostHarvester);
+    } else {
+      hostHarvester = null;
     }
     agent.addStateChangeListener(this::onIce4jStateChange);
   }
@@ -391,6 +395,9 @@ public final class IceAgent implements AutoCloseable {
     }
     for (RelayedDatagramSocket s : relayedSockets) {
       s.close();
+    }
+    if (hostHarvester != null) {
+      hostHarvester.release();
     }
     Component c = component;
     if (c != null && c.getSocket() != null) {

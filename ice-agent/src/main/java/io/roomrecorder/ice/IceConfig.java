@@ -33,6 +33,7 @@ public final class IceConfig {
   private final boolean useIpv6;
   private final int minPort;
   private final int maxPort;
+  private final int singleUdpPort;
   private final Duration gatheringTimeout;
   private final Duration connectTimeout;
   private final Duration disconnectedTimeout;
@@ -55,6 +56,7 @@ public final class IceConfig {
     this.useIpv6 = b.useIpv6;
     this.minPort = b.minPort;
     this.maxPort = b.maxPort;
+    this.singleUdpPort = b.singleUdpPort;
     this.gatheringTimeout = b.gatheringTimeout;
     this.connectTimeout = b.connectTimeout;
     this.disconnectedTimeout = b.disconnectedTimeout;
@@ -84,6 +86,7 @@ public final class IceConfig {
     b.useIpv6 = useIpv6;
     b.minPort = minPort;
     b.maxPort = maxPort;
+    b.singleUdpPort = singleUdpPort;
     b.gatheringTimeout = gatheringTimeout;
     b.connectTimeout = connectTimeout;
     b.disconnectedTimeout = disconnectedTimeout;
@@ -134,6 +137,15 @@ public final class IceConfig {
     return maxPort;
   }
 
+  /**
+   * The one UDP port every agent of this JVM with this setting shares for its host candidates (0:
+   * off). Fits the answering side (the recorder): the shared socket learns a remote address from
+   * its first Binding request, so the peer must send checks to us (browsers do).
+   */
+  public int singleUdpPort() {
+    return singleUdpPort;
+  }
+
   /** How long one STUN/TURN server may take to answer during gathering. */
   public Duration gatheringTimeout() {
     return gatheringTimeout;
@@ -178,6 +190,7 @@ public final class IceConfig {
     private boolean useIpv6 = true;
     private int minPort;
     private int maxPort;
+    private int singleUdpPort;
     private Duration gatheringTimeout = Duration.ofSeconds(5);
     private Duration connectTimeout = Duration.ofSeconds(30);
     private Duration disconnectedTimeout = Duration.ofSeconds(5);
@@ -263,6 +276,18 @@ public final class IceConfig {
       }
       this.minPort = min;
       this.maxPort = max;
+      return this;
+    }
+
+    /**
+     * Shares one UDP port for the host candidates of all agents using it (ice4j's single-port
+     * harvester); 0 turns it off. The port range is then ignored.
+     */
+    public Builder singleUdpPort(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("bad port " + port);
+      }
+      this.singleUdpPort = port;
       return this;
     }
 
