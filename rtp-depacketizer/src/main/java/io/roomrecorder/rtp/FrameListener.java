@@ -4,9 +4,10 @@ package io.roomrecorder.rtp;
  * Receives what a {@link Depacketizer} assembles, on the thread that called {@link
  * Depacketizer#handle}.
  *
- * <p><b>Ownership:</b> {@code data} is the depacketizer's own buffer, borrowed for the duration of
- * {@link #onFrame} only: copy (or write out) what you keep before returning, and do not call back
- * into the depacketizer from the callback.
+ * <p><b>Ownership:</b> {@code data} is the depacketizer's own frame buffer (H.264, VP8) or the
+ * packet's own bytes (Opus), borrowed for the duration of {@link #onFrame} only: copy (or write
+ * out) what you keep before returning, and do not call back into the depacketizer from the
+ * callback.
  */
 public interface FrameListener {
   /**

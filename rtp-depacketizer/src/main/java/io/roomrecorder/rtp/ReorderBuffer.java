@@ -35,7 +35,10 @@ import io.roomrecorder.rtp.rtcp.ReceptionReport;
  * as a restart candidate; if the next such packet is its successor the sender restarted: the
  * packets before are emitted (gaps reported lost), then {@link Event#RESTART}, then the new
  * sequence continues the 64-bit numbering without a gap, so a restart is not counted as loss. A
- * duplicate, or a packet older than the last emitted one, is dropped and counted.
+ * duplicate, or a packet older than the last emitted one, is dropped and counted. Until the first
+ * packet is emitted, a packet up to {@code maxMisorder} before the first one received is still
+ * taken (the first to arrive need not be the first sent): the first packet waits for its successor
+ * or for {@code startupDelayMs}.
  *
  * <h2>RTX (RFC 4588)</h2>
  *
@@ -114,6 +117,8 @@ public final class ReorderBuffer {
   private long lastEmittedTimestamp;
   private boolean anyEmitted;
   private long lastArrivalMs;
+  private long firstArrivalMs;
+  private boolean ended;
   private long headGapSeq = Long.MIN_VALUE;
   private long headGapSinceMs;
   private long flushUntil = Long.MIN_VALUE;
@@ -235,6 +240,17 @@ public final class ReorderBuffer {
     if (delta <= 0 && seq64 >= next) {
       return store(p, seq64, raw, arrivalMs, PushResult.ACCEPTED);
     }
+    if (delta <= 0 && !anyEmitted && next - seq64 <= config.maxMisorder) {
+      // Still starting: the first packet to arrive need not be the first sent.
+      for (long s = seq64 + 1; s < next; s++) {
+        int q = (int) (s & ringMask);
+        nackCount[q] = 0;
+        nackDue[q] = arrivalMs + config.nackDelayMs;
+      }
+      next = seq64;
+      baseSeq = seq64;
+      return store(p, seq64, raw, arrivalMs, PushResult.ACCEPTED);
+    }
     if (delta <= 0 && -delta <= config.maxMisorder) {
       tooOld++;
       return PushResult.TOO_OLD;
@@ -270,6 +286,7 @@ public final class ReorderBuffer {
     lastPushTimestamp = p.timestamp();
     newestTimestamp = lastPushTimestamp;
     rawHighest -= 1; // so the first packet is a forward step of 1
+    firstArrivalMs = lastArrivalMs;
   }
 
   private PushResult restart(RtpPacket p, long arrivalMs) {
@@ -443,6 +460,15 @@ public final class ReorderBuffer {
     int pos = (int) (next & ringMask);
     int slot = ring[pos] - 1;
     if (slot >= 0) {
+      if (!anyEmitted
+          && !ended
+          && ring[(int) ((next + 1) & ringMask)] == 0
+          && nowMs - firstArrivalMs < config.startupDelayMs
+          && next > flushUntil
+          && highest - next < config.maxPackets
+          && newestTimestamp - poolTimestamp[slot] <= maxMediaTicks) {
+        return Event.NONE; // an earlier packet may still come: see startupDelayMs
+      }
       ring[pos] = 0;
       freeSlot(slot); // reused only by the next push: the view stays valid until then
       out.parse(pool[slot], 0, poolLength[slot]);
@@ -495,6 +521,7 @@ public final class ReorderBuffer {
   /** The stream ended: subsequent polls give up every gap at once and emit what is buffered. */
   public void endOfStream() {
     flushUntil = highest;
+    ended = true;
   }
 
   /** True if any sequence number between the emission point and the highest is missing. */

@@ -17,6 +17,7 @@ public final class ReorderConfig {
   final int minSequential;
   final long nackDelayMs;
   final int maxNackRetries;
+  final long startupDelayMs;
   final int[] rtxToMedia;
 
   private ReorderConfig(Builder b) {
@@ -30,6 +31,7 @@ public final class ReorderConfig {
     this.minSequential = b.minSequential;
     this.nackDelayMs = b.nackDelayMs;
     this.maxNackRetries = b.maxNackRetries;
+    this.startupDelayMs = b.startupDelayMs;
     this.rtxToMedia = b.rtxToMedia.clone();
   }
 
@@ -90,6 +92,7 @@ public final class ReorderConfig {
     private int minSequential = 1;
     private long nackDelayMs = 10;
     private int maxNackRetries = 10;
+    private long startupDelayMs = 20;
     private final int[] rtxToMedia = new int[128];
 
     private Builder(int clockRate) {
@@ -155,6 +158,16 @@ public final class ReorderConfig {
       require(maxRetries >= 0 && maxRetries <= 100, "nack retries must be 0..100");
       this.nackDelayMs = delayMs;
       this.maxNackRetries = maxRetries;
+      return this;
+    }
+
+    /**
+     * How long the very first packet waits for an earlier one when its successor has not arrived
+     * yet (network reordering at the start of a stream). Default 20 ms; 0 emits it at once.
+     */
+    public Builder startupDelayMs(long ms) {
+      require(ms >= 0, "startupDelayMs must not be negative");
+      this.startupDelayMs = ms;
       return this;
     }
 

@@ -93,6 +93,10 @@ class ReorderBufferTest {
       delimiter = '|',
       value = {
         "packets in order are emitted at once | 1@0 2@1 3@2 | P1 P2 P3",
+        "the first packet to arrive need not be the first sent | 2@0 1@1 3@2 | P1 P2 P3",
+        "a lone first packet waits the startup delay for an earlier one | 5@0 t=19 t=20 | P5",
+        "a first packet's predecessor beyond MAX_MISORDER is not waited for"
+            + " | 200@0 50@1 t=20 201@21 | P200 P201",
         "the sequence wraps at 65535 into 64 bits | 65534@0 65535@1 0@2 1@3"
             + " | P65534 P65535 P65536 P65537",
         "a reordered packet waits for its predecessor | 1@0 3@1 2@2 | P1 P2 P3",
