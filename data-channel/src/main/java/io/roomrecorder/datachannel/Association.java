@@ -55,6 +55,7 @@ final class Association {
   static final int PARAM_OUTGOING_SSN_RESET = 13;
   static final int PARAM_INCOMING_SSN_RESET = 14;
   static final int PARAM_RECONFIG_RESPONSE = 16;
+  static final int PARAM_ADD_OUTGOING_STREAMS = 17;
   // Error causes (RFC 9260 §3.3.10).
   static final int CAUSE_INVALID_STREAM = 1;
   static final int CAUSE_STALE_COOKIE = 3;
@@ -184,6 +185,9 @@ final class Association {
   private boolean fastRetransmitNow;
   private long lastDataSentMs;
   private boolean forwardTsnNeeded;
+  // §6.3.3 E3: after a T3-rtx expiry, one packet of retransmissions, then wait for a SACK.
+  private boolean t3OnePacket;
+  private boolean t3Hold;
 
   // RTO (§6.3.1).
   private long rto;
@@ -983,6 +987,7 @@ final class Association {
     }
     int flightBefore = flightSize;
     boolean cumAdvanced = cum > cumAck;
+    t3Hold = false;
     int bytesNewlyAcked = 0;
     long highestNewlyAcked = -1;
     OutChunk rttSample = null;
@@ -1414,6 +1419,11 @@ final class Association {
     }
     transition(AssociationState.CLOSED, reason + ": " + detail);
     terminated = true;
+    // Nothing goes out after the end except the ABORT or SHUTDOWN-COMPLETE that ended it.
+    control.removeIf(
+        c ->
+            c.chunk()[0] != (byte) ChunkType.ABORT
+                && c.chunk()[0] != (byte) ChunkType.SHUTDOWN_COMPLETE);
     t1 = t2 = t3 = sackTimer = heartbeatTimer = reconfigTimer = Long.MAX_VALUE;
     pending.clear();
     inflight.clear();
@@ -1673,8 +1683,34 @@ final class Association {
             }
           }
         }
+        case PARAM_ADD_OUTGOING_STREAMS -> {
+          // RFC 6525 §5.2.5: the peer adds outgoing streams (Firefox grows from a small count
+          // this way); we accept up to our configured inbound stream count.
+          if (param.length() < 12) {
+            throw new MalformedChunkException("Add Outgoing Streams length");
+          }
+          long seq = Serial.unwrap32(param.u32(4), peerReconfigExpected);
+          int result;
+          if (seq == peerReconfigExpected) {
+            peerReconfigExpected++;
+            int wanted = inboundStreams + param.u16(12);
+            if (wanted <= config.inboundStreams()) {
+              inboundStreams = wanted;
+              receive.setInboundStreams(wanted);
+              result = ReceiveQueue.RESULT_PERFORMED;
+            } else {
+              result = RESULT_DENIED;
+            }
+            lastPeerReconfigResult = result;
+          } else if (seq == peerReconfigExpected - 1 && lastPeerReconfigResult >= 0) {
+            result = lastPeerReconfigResult;
+          } else {
+            result = RESULT_BAD_SEQUENCE;
+          }
+          sendReconfigResponse(seq, result);
+        }
         default -> {
-          // SSN/TSN reset and add-streams requests: refuse (RFC 6525 §5.2.4-§5.2.6 allow it).
+          // SSN/TSN reset and add-incoming-streams requests: refuse (RFC 6525 §5.2.4, §5.2.6).
           if (param.type() >= 15 && param.type() <= 18 && param.length() >= 8) {
             long seq = Serial.unwrap32(param.u32(4), peerReconfigExpected);
             if (seq == peerReconfigExpected) {
@@ -1813,7 +1849,7 @@ final class Association {
         state == AssociationState.ESTABLISHED
             || state == AssociationState.SHUTDOWN_PENDING
             || state == AssociationState.SHUTDOWN_RECEIVED;
-    boolean haveData = canSendData && (hasRetransmissions() || canSendNewData());
+    boolean haveData = canSendData && !t3Hold && (hasRetransmissions() || canSendNewData());
     if ((sackNow || (sackPending && haveData)) && receive != null) {
       int room = writer.remaining();
       int len = receive.prepareSack(room);
@@ -1851,6 +1887,9 @@ final class Association {
   }
 
   private void writeData() {
+    if (t3Hold) {
+      return;
+    }
     boolean sentAny = false;
     boolean ignoreCwnd = fastRetransmitNow;
     fastRetransmitNow = false;
@@ -1916,6 +1955,10 @@ final class Association {
       writeDataChunk(c);
       peerRwnd = Math.max(0, peerRwnd - len);
       sentAny = true;
+    }
+    if (sentAny && t3OnePacket) {
+      t3OnePacket = false;
+      t3Hold = true;
     }
     if (sentAny) {
       if (t3 == Long.MAX_VALUE) {
@@ -2032,6 +2075,8 @@ final class Association {
     partialBytesAcked = 0;
     rto = Math.min(config.rtoMaxMs(), rto * 2);
     fastRecovery = false;
+    t3OnePacket = true;
+    t3Hold = false;
     // E3: everything outstanding is to be retransmitted.
     for (OutChunk c : inflight) {
       if (c.state == STATE_OPEN_SEND) {

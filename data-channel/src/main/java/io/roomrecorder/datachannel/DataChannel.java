@@ -24,6 +24,9 @@ public final class DataChannel {
   long bufferedAmount;
   long bufferedAmountLowThreshold;
 
+  /** A DATA_CHANNEL_OPEN for this stream that arrived while this channel was still closing. */
+  byte[] deferredOpen;
+
   DataChannel(
       SctpAssociation association,
       int id,

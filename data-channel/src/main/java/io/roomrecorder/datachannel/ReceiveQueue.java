@@ -98,7 +98,7 @@ final class ReceiveQueue {
   private final Sink sink;
   private final int capacity;
   private final int maxMessageSize;
-  private final int inboundStreams;
+  private int inboundStreams;
   private final long[] received = new long[(TSN_WINDOW + 1) / 64];
   private final int[] dups = new int[MAX_REPORTED_DUPLICATES];
   private final int[] blocks = new int[2 * 300];
@@ -130,6 +130,11 @@ final class ReceiveQueue {
   void init(int peerInitialTsn) {
     cum = (peerInitialTsn & 0xFFFF_FFFFL) - 1;
     highest = cum;
+  }
+
+  /** RFC 6525 §5.2.5: the peer added outgoing streams. */
+  void setInboundStreams(int n) {
+    this.inboundStreams = n;
   }
 
   long cumulativeTsn() {

@@ -299,6 +299,11 @@ public final class SctpAssociation {
     ch.state = DataChannelState.CLOSED;
     channels.remove(ch.id());
     emit(new DataChannelEvent.ChannelClosed(ch));
+    if (ch.deferredOpen != null && !engine.isTerminated()) {
+      byte[] open = ch.deferredOpen;
+      ch.deferredOpen = null;
+      onDcep(ch.id(), open);
+    }
   }
 
   private void onDcep(int stream, byte[] data) {
@@ -306,6 +311,14 @@ public final class SctpAssociation {
     DataChannel existing = channels.get(stream);
     if (msg instanceof DcepMessage.Open open) {
       if (existing != null) {
+        if (existing.state == DataChannelState.CLOSING
+            && existing.incomingReset
+            && existing.deferredOpen == null) {
+          // The peer finished its side of the close and reuses the stream before the answer to
+          // our own reset arrived: open the new channel once the old one is closed.
+          existing.deferredOpen = data;
+          return;
+        }
         engine.drop(DropReason.MALFORMED_DCEP); // stream already carries a channel
         return;
       }
