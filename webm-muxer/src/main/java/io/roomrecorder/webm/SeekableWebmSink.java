@@ -8,6 +8,12 @@ package io.roomrecorder.webm;
  * track's pixel size (see {@link WebmMuxer} for the size policy). Every patch has exactly the
  * length of what it replaces, so the file never moves.
  *
+ * <p>A file sink gets it almost for free: with a {@code FileChannel} opened for writing, {@code
+ * rewrite} is {@code channel.write(ByteBuffer.wrap(buf, off, len), position)} after draining its
+ * own buffer (positional writes do not move the append position). The muxer only calls it from
+ * {@link WebmMuxer#close()}, after the last append; a killed process never reaches it, which is why
+ * the file is valid without it.
+ *
  * <p>Without this capability the file stays a live-style WebM: unknown sizes, no Duration, Cues
  * appended at the end but not referenced from the SeekHead. Players and ffmpeg read such files
  * fine; seeking is slower and the duration must be estimated.
