@@ -576,14 +576,23 @@ final class ReceiveQueue {
     long t = cum + 1;
     while (t <= highest && blockCount < maxBlocks) {
       while (t <= highest && !isReceived(t)) {
-        t++;
+        // Skip empty 64-TSN words at once: a hostile peer can put the highest TSN far ahead.
+        if ((t & 63) == 0 && received[(int) (t & TSN_WINDOW) >>> 6] == 0) {
+          t += 64;
+        } else {
+          t++;
+        }
       }
       if (t > highest) {
         break;
       }
       long start = t;
       while (t <= highest && isReceived(t)) {
-        t++;
+        if ((t & 63) == 0 && received[(int) (t & TSN_WINDOW) >>> 6] == -1L && t + 63 <= highest) {
+          t += 64;
+        } else {
+          t++;
+        }
       }
       blocks[2 * blockCount] = (int) (start - cum);
       blocks[2 * blockCount + 1] = (int) (t - 1 - cum);
