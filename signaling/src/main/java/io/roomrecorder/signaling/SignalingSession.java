@@ -596,6 +596,11 @@ public final class SignalingSession {
           DropReason.FILTERED,
           "offer for stream " + DropCounter.excerpt(plain) + " not in the filter");
     }
+    if (roomId == null && plain != null && !plain.equals(config.streamId())) {
+      throw new WireException(
+          DropReason.FILTERED,
+          "offer for stream " + DropCounter.excerpt(plain) + ", we play " + config.streamId());
+    }
     if (roomId == null && plain == null) {
       plain = config.streamId();
       salted = StreamIds.salt(plain, password);

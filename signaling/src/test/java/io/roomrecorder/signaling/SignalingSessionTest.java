@@ -162,6 +162,12 @@ class SignalingSessionTest {
         .isEqualTo(
             "{\"UUID\":\"rn\",\"candidates\":[{\"candidate\":\"candidate:1 1 UDP 1 127.0.0.1 5 typ host\",\"sdpMLineIndex\":0}],\"type\":\"remote\"}");
     assertThat(String.join("", sent)).doesNotContain("null");
+
+    // An offer for another stream is not ours to record.
+    h.receive(
+        "{\"UUID\":\"x\",\"streamID\":\"other808d64\",\"description\":{\"type\":\"offer\",\"sdp\":\"v=0\"}}");
+    assertThat(h.takeEvents()).isEmpty();
+    assertThat(h.session.stats().dropped(DropReason.FILTERED)).isEqualTo(1);
   }
 
   @Test

@@ -252,6 +252,11 @@ class ClientServerTest {
     log.await(Disconnected.class);
     HandshakeServer again = track(HandshakeServer.start("127.0.0.1", port, null));
     log.await(Connected.class);
+    long deadline = System.nanoTime() + RawPeer.TIMEOUT.toNanos();
+    while (again.roomMembers(Password.defaults().roomId("room4")).isEmpty()
+        && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
     assertThat(again.roomMembers(Password.defaults().roomId("room4"))).hasSize(1);
     assertThat(rec.stats().connects()).isEqualTo(1);
   }
