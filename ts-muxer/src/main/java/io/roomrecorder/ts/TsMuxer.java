@@ -117,6 +117,7 @@ public final class TsMuxer implements AutoCloseable {
   private long audsInserted;
   private long parameterSetsInserted;
   private long payloadBytes;
+  private long pesBehindPcr;
 
   /**
    * Creates a muxer writing to {@code sink}. The muxer takes the sink: {@link #close()} flushes and
@@ -359,7 +360,8 @@ public final class TsMuxer implements AutoCloseable {
         parameterSetsInserted,
         videoTimeline.discontinuities() + audioTimeline.discontinuities(),
         packets.packets(),
-        payloadBytes);
+        payloadBytes,
+        pesBehindPcr);
   }
 
   /** The configuration this muxer was built with. */
@@ -439,6 +441,9 @@ public final class TsMuxer implements AutoCloseable {
     int payloadLength = 0;
     for (int i = 1; i < segmentCount; i++) {
       payloadLength += segmentLength[i];
+    }
+    if (pts + PTS_DELAY_90K < programClock) {
+      pesBehindPcr++; // this stream lags the other by more than the delay: PCR > DTS
     }
     long written = pts + PTS_DELAY_90K;
     int headerLength = PesHeader.write(pesHeader, 0, streamId, written, written, payloadLength);

@@ -19,6 +19,9 @@ import java.util.Map;
  * @param tsPackets 188-byte packets produced
  * @param payloadBytes elementary-stream bytes written into PES payloads (incl. inserted NALs and
  *     Opus control headers)
+ * @param pesBehindPcr PES written more than 700 ms behind the newest media of the other stream, so
+ *     that its DTS precedes the PCR (players cope, strict analysers complain); non-zero means the
+ *     caller delivers one stream far behind the other
  */
 public record TsMuxerStats(
     long videoAccessUnitsIn,
@@ -30,7 +33,8 @@ public record TsMuxerStats(
     long parameterSetsInserted,
     long timestampDiscontinuities,
     long tsPackets,
-    long payloadBytes) {
+    long payloadBytes,
+    long pesBehindPcr) {
 
   public TsMuxerStats {
     EnumMap<DropReason, Long> copy = new EnumMap<>(DropReason.class);

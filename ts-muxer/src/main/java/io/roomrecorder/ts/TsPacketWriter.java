@@ -100,7 +100,7 @@ final class TsPacketWriter {
    */
   static void writePcr(byte[] b, int p, long pcr27) {
     long base = Math.floorMod(Math.floorDiv(pcr27, 300), 1L << 33);
-    int ext = (int) Math.floorMod(pcr27, 300);
+    int ext = Math.floorMod(pcr27, 300);
     b[p] = (byte) (base >>> 25);
     b[p + 1] = (byte) (base >>> 17);
     b[p + 2] = (byte) (base >>> 9);

@@ -205,4 +205,27 @@ class RoundTripTest {
     assertStrictlyIncreasing(Ffprobe.packets(out, "v:0"));
     assertStrictlyIncreasing(Ffprobe.packets(out, "a:0"));
   }
+
+  @Test
+  void audioWithSilenceGapsLikeOpusDtxKeepsEveryPacketAtItsTime() {
+    Path out = dir.resolve("dtx.ts");
+    List<Long> sent = new ArrayList<>();
+    try (TsMuxer muxer = new TsMuxer(TsMuxerConfig.audioOnly(2), new FileTsSink(out))) {
+      for (int i = 0; i < AUDIO.size(); i++) {
+        if ((i / 10) % 3 == 1) {
+          continue; // 200 ms of nothing every 600 ms, as a DTX sender does in silence
+        }
+        byte[] p = AUDIO.get(i);
+        assertThat(muxer.writeAudio(p, 0, p.length, i * 1800L)).isTrue();
+        sent.add(i * 1800L);
+      }
+    }
+    assertThat(Ffmpeg.decodeErrors(out)).isEmpty();
+    List<Ffprobe.Packet> packets = Ffprobe.packets(out, "a:0");
+    assertThat(packets).hasSize(sent.size());
+    double start = packets.get(0).pts();
+    for (int i = 0; i < sent.size(); i++) {
+      assertThat(packets.get(i).pts() - start).isCloseTo(sent.get(i) / 90_000.0, within(1e-6));
+    }
+  }
 }

@@ -374,10 +374,29 @@ class TsMuxerTest {
       assertThat(stats.audioPacketsIn()).isEqualTo(AUDIO.size());
       assertThat(stats.audioPacketsOut()).isEqualTo(AUDIO.size());
       assertThat(stats.droppedTotal()).isZero();
+      assertThat(stats.pesBehindPcr()).isZero();
       assertThat(stats.tsPackets() * 188).isEqualTo(sink.size());
       long es = VIDEO.stream().mapToLong(a -> a.data().length).sum();
       assertThat(stats.payloadBytes()).isGreaterThan(es);
     }
+  }
+
+  @Test
+  void audioDeliveredASecondBehindVideoIsCountedAsBehindThePcr() {
+    try (TsMuxer muxer = new TsMuxer(TsMuxerConfig.videoAndAudio(2), sink)) {
+      // each audio packet arrives with the video frame 1 s after it: more than the 700 ms delay
+      int a = 0;
+      for (int v = 0; v < VIDEO.size(); v++) {
+        byte[] au = VIDEO.get(v).data();
+        assertThat(muxer.writeVideo(au, 0, au.length, v * 3000L, VIDEO.get(v).keyframe())).isTrue();
+        for (; a * 1800L + 90_000 <= v * 3000L; a++) {
+          assertThat(muxer.writeAudio(AUDIO.get(a), 0, AUDIO.get(a).length, a * 1800L)).isTrue();
+        }
+      }
+      muxer.flush();
+      assertThat(muxer.stats().pesBehindPcr()).isPositive();
+    }
+    assertThat(summary(sink.toByteArray()).problemCount(TsProblem.Kind.PCR_AFTER_DTS)).isPositive();
   }
 
   @Test
