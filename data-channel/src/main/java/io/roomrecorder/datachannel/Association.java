@@ -70,6 +70,7 @@ final class Association {
   static final int RESULT_BAD_SEQUENCE = 5;
 
   private static final int DATA_HEADER = 16;
+  private static final int MAX_OPTIONAL_CONTROL = 64;
   private static final int STATE_OPEN_SEND = 1; // in flight
   private static final int TO_RETRANSMIT = 2;
   private static final int GAP_ACKED = 3;
@@ -703,7 +704,7 @@ final class Association {
     measure[1] = (byte) (m >>> 16);
     measure[2] = (byte) (m >>> 8);
     measure[3] = (byte) m;
-    control.add(new Control(c.peerTag(), errorChunk(CAUSE_STALE_COOKIE, measure), false));
+    queueOptional(new Control(c.peerTag(), errorChunk(CAUSE_STALE_COOKIE, measure), false));
   }
 
   private void onCookieAck() {
@@ -876,10 +877,20 @@ final class Association {
     drop(DropReason.UNKNOWN_CHUNK);
     int action = type >>> 6;
     if ((action & 1) == 1 && haveTcb) {
-      control.add(
+      queueOptional(
           new Control(peerTag, errorChunk(CAUSE_UNRECOGNIZED_CHUNK, chunk.copyChunk()), false));
     }
     return (action & 2) != 0;
+  }
+
+  /**
+   * Queues a reply the protocol does not depend on (ERROR reports, HEARTBEAT-ACK) unless many
+   * control chunks are already waiting: a peer cannot make us buffer without bound.
+   */
+  private void queueOptional(Control c) {
+    if (control.size() < MAX_OPTIONAL_CONTROL) {
+      control.add(c);
+    }
   }
 
   private byte[] errorChunk(int cause, byte[] info) {
@@ -936,7 +947,7 @@ final class Association {
       case DUPLICATE -> sackNow = true; // §6.2: duplicates are reported at once
       case INVALID_STREAM -> {
         byte[] info = {(byte) (stream >>> 8), (byte) stream, 0, 0};
-        control.add(new Control(peerTag, errorChunk(CAUSE_INVALID_STREAM, info), false));
+        queueOptional(new Control(peerTag, errorChunk(CAUSE_INVALID_STREAM, info), false));
       }
       case NEW, DROPPED_WINDOW -> {}
     }
@@ -1283,7 +1294,7 @@ final class Association {
     ack[2] = (byte) (ack.length >>> 8);
     ack[3] = (byte) ack.length;
     System.arraycopy(info, 0, ack, 4, info.length);
-    control.add(new Control(peerTag, ack, false));
+    queueOptional(new Control(peerTag, ack, false));
   }
 
   private void onHeartbeatAck() {

@@ -36,6 +36,8 @@ public enum DropReason {
   STALE_FRAGMENT,
   /** A DCEP message that does not parse or is not expected (RFC 8832). */
   MALFORMED_DCEP,
+  /** A DATA_CHANNEL_OPEN refused: too many channels, or a label or protocol too long. */
+  CHANNEL_REFUSED,
   /** A PPID that RFC 8831 §8 does not define for data channels. */
   UNKNOWN_PPID,
   /** A SACK acknowledging TSNs we never sent, or out of order (RFC 9260 §6.2.1). */

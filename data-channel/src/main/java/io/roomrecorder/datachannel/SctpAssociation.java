@@ -56,6 +56,12 @@ public final class SctpAssociation {
   public static final int PPID_STRING_EMPTY = 56;
   public static final int PPID_BINARY_EMPTY = 57;
 
+  /** At most this many channels at once; more DATA_CHANNEL_OPENs are refused. */
+  public static final int MAX_CHANNELS = 1024;
+
+  /** Longest label or protocol (UTF-8 bytes) we accept in a DATA_CHANNEL_OPEN. */
+  public static final int MAX_LABEL_BYTES = 4096;
+
   private final SctpConfig config;
   private final Association engine;
   private final ArrayDeque<DataChannelEvent> events = new ArrayDeque<>();
@@ -295,6 +301,10 @@ public final class SctpAssociation {
     engine.resetOutgoingStream(ch.id());
   }
 
+  private static int utf8Length(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
+  }
+
   private void finishClose(DataChannel ch) {
     ch.state = DataChannelState.CLOSED;
     channels.remove(ch.id());
@@ -324,6 +334,14 @@ public final class SctpAssociation {
       }
       if (stream >= engine.outboundStreams()) {
         engine.drop(DropReason.MALFORMED_DCEP);
+        return;
+      }
+      if (channels.size() >= MAX_CHANNELS
+          || utf8Length(open.label()) > MAX_LABEL_BYTES
+          || utf8Length(open.protocol()) > MAX_LABEL_BYTES) {
+        // Bounded memory: refuse the channel by resetting its stream (RFC 8831 §6.7).
+        engine.drop(DropReason.CHANNEL_REFUSED);
+        engine.resetOutgoingStream(stream);
         return;
       }
       int type = open.reliabilityType();

@@ -383,6 +383,22 @@ class WireLevelTest {
     assertThat(p.sut.stats().drops(DropReason.INVALID_STREAM)).isEqualTo(1);
   }
 
+  @Test
+  void aPeerOpeningTooManyChannelsOrHugeLabelsIsRefused() {
+    WirePeer p = new WirePeer();
+    p.establish();
+    int n = SctpAssociation.MAX_CHANNELS + 10;
+    for (int i = 0; i < n; i++) {
+      p.send(data(3, tsn(p.peerInitialTsn, i), i, 0, 50, WirePeer.dcepOpen("c" + i)));
+      p.receive();
+      p.now++;
+    }
+    p.send(data(3, tsn(p.peerInitialTsn, n), n, 0, 50, WirePeer.dcepOpen("x".repeat(5000))));
+    p.receive();
+    assertThat(p.sut.channels()).hasSize(SctpAssociation.MAX_CHANNELS);
+    assertThat(p.sut.stats().drops(DropReason.CHANNEL_REFUSED)).isEqualTo(11);
+  }
+
   private static Chunk sackIn(List<Chunk> chunks) {
     return firstOf(chunks, ChunkType.SACK);
   }

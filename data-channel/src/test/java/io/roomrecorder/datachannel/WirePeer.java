@@ -39,7 +39,7 @@ final class WirePeer {
   }
 
   static byte[] packet(int vtag, List<byte[]> chunks) {
-    byte[] buf = new byte[4096];
+    byte[] buf = new byte[65536];
     PacketWriter w = new PacketWriter();
     w.begin(buf, 0, buf.length, 5000, 5000, vtag);
     for (byte[] c : chunks) {
