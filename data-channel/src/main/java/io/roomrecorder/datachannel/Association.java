@@ -1769,7 +1769,9 @@ final class Association {
       throw new IllegalArgumentException(
           "SCTP user messages are at least one byte (RFC 8831 §6.6)");
     }
-    if (bufferedBytes + data.length > config.sendBufferSize()) {
+    // DCEP messages (PPID 50) are tiny and must not be lost to a full buffer.
+    if (ppid != SctpAssociation.PPID_DCEP
+        && bufferedBytes + data.length > config.sendBufferSize()) {
       return false;
     }
     long expires = lifetimeMs < 0 ? Long.MAX_VALUE : now + lifetimeMs;

@@ -57,6 +57,26 @@ class HandshakeTest {
     assertThat(link.runUntil(link::established, 10_000)).isTrue();
   }
 
+  @Test
+  void aSideThatAnsweredStatelesslyAndThenConnectsStillConverges() {
+    // b answers a's INIT before b's own connect() (its DTLS finished a little later), then sends
+    // its own INIT: the cookie a echoes no longer matches b's new tag, and §5.2.1/§5.2.4 sort it.
+    Link link = Link.standard(31);
+    link.a.connect(link.now);
+    link.runUntil(() -> link.packetsBtoA == 1, 1_000); // INIT-ACK from b is on the wire
+    link.b.connect(link.now);
+    assertThat(link.runUntil(link::established, 60_000)).isTrue();
+    assertThat(link.now).isLessThan(1_000 + 1_000); // no T1 expiry needed
+    DataChannel ch = link.a.openChannel("x");
+    link.runUntil(
+        () -> Link.of(link.eventsB, DataChannelEvent.ChannelOpened.class).size() == 1, 5_000);
+    ch.send("ok");
+    assertThat(
+            link.runUntil(
+                () -> Link.of(link.eventsB, DataChannelEvent.TextMessage.class).size() == 1, 5_000))
+        .isTrue();
+  }
+
   @ParameterizedTest(name = "handshake survives 30% loss with seed {0}")
   @ValueSource(longs = {11, 12, 13, 14, 15})
   void lostHandshakePacketsAreRetransmittedOnT1(long seed) {
