@@ -7,6 +7,7 @@ import io.roomrecorder.ts.opus.OpusPacket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -23,8 +24,9 @@ import java.util.Map;
  *
  * <p>Sans-IO core: feed bytes in chunks of any size with {@link #accept}, then call {@link
  * #finish()}; or use {@link #read(InputStream)}. Memory is bounded (a PES is kept up to {@link
- * #MAX_PES_BYTES}, problems are listed up to {@link #MAX_LISTED_PROBLEMS}). Malformed input never
- * throws; it becomes problems. Not thread-safe; one instance reads one stream.
+ * #MAX_PES_BYTES}, 40 MiB over all streams; problems are listed up to {@link
+ * #MAX_LISTED_PROBLEMS}). Malformed input never throws; it becomes problems. Not thread-safe; one
+ * instance reads one stream.
  */
 public final class TsReader {
   /** Problems listed individually in the summary; beyond this they are only counted. */
@@ -32,6 +34,9 @@ public final class TsReader {
 
   /** A PES larger than this is reported and cut. */
   public static final int MAX_PES_BYTES = 16 * 1024 * 1024;
+
+  /** All PES buffers together stay below this, however many streams a hostile PMT declares. */
+  private static final long MAX_HELD_BYTES = 40L * 1024 * 1024;
 
   /** A step between consecutive timestamps of one stream longer than this (0.5 s) is a gap. */
   public static final long GAP_THRESHOLD_90K = 45_000;
@@ -59,6 +64,7 @@ public final class TsReader {
   private int pmtPid = -1;
   private int pcrPid = -1;
   private long lastPcrBase = -1;
+  private long heldBytes;
   private final Map<Integer, Stream> streams = new LinkedHashMap<>();
   private final List<TsProblem> problems = new ArrayList<>();
   private final long[] problemCounts = new long[TsProblem.Kind.values().length];
@@ -493,17 +499,22 @@ public final class TsReader {
       } else if (pesLength < 0) {
         return; // joined mid-PES
       }
-      if (pesLength + len > MAX_PES_BYTES) {
-        if (!pesTruncated) {
-          problem(TsProblem.Kind.MALFORMED_PES, pesOffset, pid, "PES larger than " + MAX_PES_BYTES);
-          pesTruncated = true;
-        }
+      if (pesTruncated) {
         return;
       }
       if (pesLength + len > pes.length) {
-        pes =
-            java.util.Arrays.copyOf(
-                pes, Math.min(MAX_PES_BYTES, Math.max(pes.length * 2, pesLength + len)));
+        int capacity = Math.min(MAX_PES_BYTES, Math.max(pes.length * 2, pesLength + len));
+        if (pesLength + len > MAX_PES_BYTES || heldBytes + capacity - pes.length > MAX_HELD_BYTES) {
+          problem(
+              TsProblem.Kind.MALFORMED_PES,
+              pesOffset,
+              pid,
+              "PES larger than the reader keeps (" + MAX_PES_BYTES + " bytes)");
+          pesTruncated = true;
+          return;
+        }
+        heldBytes += capacity - pes.length;
+        pes = Arrays.copyOf(pes, capacity);
       }
       System.arraycopy(b, p, pes, pesLength, len);
       pesLength += len;

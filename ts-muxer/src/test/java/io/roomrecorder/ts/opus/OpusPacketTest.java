@@ -33,6 +33,11 @@ class OpusPacketTest {
   void durationFollowsTheToc(String hex, int samples) {
     byte[] b = HexFormat.of().parseHex(hex);
     assertThat(OpusPacket.durationSamples48k(b, 0, b.length)).isEqualTo(samples);
+    // the same packet as a view inside junk (0xFF after it must not be read as length bytes)
+    byte[] framed = new byte[b.length + 7];
+    java.util.Arrays.fill(framed, (byte) 0xFF);
+    System.arraycopy(b, 0, framed, 3, b.length);
+    assertThat(OpusPacket.durationSamples48k(framed, 3, b.length)).isEqualTo(samples);
   }
 
   @Test

@@ -98,6 +98,65 @@ class TsReaderHostileInputTest {
   }
 
   @Test
+  void manyStreamsWithEndlessPesShareOneMemoryBudget() {
+    int streams = 12;
+    byte[] section = new byte[12 + streams * 5 + 4];
+    section[0] = 0x02;
+    int length = section.length - 3;
+    section[1] = (byte) (0xB0 | length >> 8);
+    section[2] = (byte) length;
+    section[3] = 0;
+    section[4] = 1;
+    section[5] = (byte) 0xC1;
+    section[8] = (byte) 0xE2; // PCR PID 0x200
+    section[9] = 0x00;
+    section[10] = (byte) 0xF0;
+    for (int i = 0; i < streams; i++) {
+      int e = 12 + i * 5;
+      section[e] = 0x1B;
+      section[e + 1] = (byte) 0xE2;
+      section[e + 2] = (byte) i;
+      section[e + 3] = (byte) 0xF0;
+    }
+    int crc = io.roomrecorder.ts.Crc32Mpeg2.compute(section, 0, section.length - 4);
+    for (int k = 0; k < 4; k++) {
+      section[section.length - 4 + k] = (byte) (crc >>> (24 - 8 * k));
+    }
+    byte[] pmt = new byte[188];
+    Arrays.fill(pmt, (byte) 0xFF);
+    pmt[0] = 0x47;
+    pmt[1] = 0x50; // PUSI, PID 0x1000
+    pmt[2] = 0x00;
+    pmt[3] = 0x10;
+    pmt[4] = 0;
+    System.arraycopy(section, 0, pmt, 5, section.length);
+    TsReader reader = new TsReader();
+    reader.accept(CLEAN, 0, 188); // PAT pointing at PID 0x1000
+    reader.accept(pmt, 0, 188);
+    byte[] packet = new byte[188];
+    Arrays.fill(packet, (byte) 0xAB);
+    packet[0] = 0x47;
+    byte[] header = {0, 0, 1, (byte) 0xE0, 0, 0, (byte) 0x84, (byte) 0x80, 5, 0x21, 0, 1, 0, 1};
+    for (int i = 0; i < 25_000; i++) {
+      for (int s = 0; s < streams; s++) {
+        packet[1] = (byte) ((i == 0 ? 0x40 : 0) | 0x02);
+        packet[2] = (byte) s;
+        packet[3] = (byte) (0x10 | (i & 0x0F));
+        if (i == 0) {
+          System.arraycopy(header, 0, packet, 4, header.length);
+        } else {
+          Arrays.fill(packet, 4, 4 + header.length, (byte) 0xAB);
+        }
+        reader.accept(packet, 0, 188);
+      }
+    }
+    TsSummary summary = reader.finish();
+    assertThat(summary.streams()).hasSize(streams);
+    // 12 x 4.6 MB do not fit into the 40 MiB budget: some PES are cut and reported
+    assertThat(summary.problemCount(TsProblem.Kind.MALFORMED_PES)).isPositive();
+  }
+
+  @Test
   void badArgumentsAreAProgrammingError() {
     TsReader reader = new TsReader();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> reader.accept(new byte[10], 5, 6))
