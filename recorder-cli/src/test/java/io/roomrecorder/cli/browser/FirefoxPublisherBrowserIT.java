@@ -23,33 +23,26 @@ class FirefoxPublisherBrowserIT {
 
   private static final Duration STEP = Duration.ofSeconds(20);
 
-  private static ThrowawayRelay signaling;
-  private static TestPageServer pages;
+  private static BrowserTestRig rig;
 
   @BeforeAll
   static void start() throws Exception {
-    NetworkIsolation.requireOnlyLoopback();
-    signaling = ThrowawayRelay.start();
-    pages = TestPageServer.start();
+    rig = BrowserTestRig.start();
   }
 
   @AfterAll
-  static void stop() throws Exception {
-    if (pages != null) {
-      pages.close();
-    }
-    if (signaling != null) {
-      signaling.close();
+  static void stop() {
+    if (rig != null) {
+      rig.close();
     }
   }
 
   private static URI page(String name, Map<String, String> extra) {
     Map<String, String> query = new LinkedHashMap<>();
-    query.put("ws", signaling.url());
     query.put("room", "firefox");
     query.put("password", "false");
     query.putAll(extra);
-    return pages.page(name, query);
+    return rig.page(name, query);
   }
 
   @Test

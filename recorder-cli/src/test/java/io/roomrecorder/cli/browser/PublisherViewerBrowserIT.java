@@ -27,32 +27,25 @@ class PublisherViewerBrowserIT {
   private static final Duration STEP = Duration.ofSeconds(20);
   private static final Duration RAMP = Duration.ofSeconds(40);
 
-  private static ThrowawayRelay signaling;
-  private static TestPageServer pages;
+  private static BrowserTestRig rig;
 
   @BeforeAll
   static void start() throws Exception {
-    NetworkIsolation.requireOnlyLoopback();
-    signaling = ThrowawayRelay.start();
-    pages = TestPageServer.start();
+    rig = BrowserTestRig.start();
   }
 
   @AfterAll
-  static void stop() throws Exception {
-    if (pages != null) {
-      pages.close();
-    }
-    if (signaling != null) {
-      signaling.close();
+  static void stop() {
+    if (rig != null) {
+      rig.close();
     }
   }
 
   private static URI page(String name, Map<String, String> extra) {
     Map<String, String> query = new LinkedHashMap<>();
-    query.put("ws", signaling.url());
     query.put("room", "smoke room");
     query.putAll(extra);
-    return pages.page(name, query);
+    return rig.page(name, query);
   }
 
   @Test
@@ -108,6 +101,9 @@ class PublisherViewerBrowserIT {
       assertThat(viewer.events("drop")).isEmpty();
       assertThat(publisher.events("error")).isEmpty();
       assertThat(viewer.events("error")).isEmpty();
+      // The handshake server relayed the phase-1 signaling and dropped nothing.
+      assertThat(rig.signaling().stats().relayed()).isGreaterThanOrEqualTo(3);
+      assertThat(rig.signaling().stats().dropped().values()).allMatch(n -> n == 0);
     }
   }
 }
