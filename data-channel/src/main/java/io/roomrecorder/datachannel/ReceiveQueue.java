@@ -89,6 +89,7 @@ final class ReceiveQueue {
     long nextSsn;
     long discardSsn = -1;
     long resetAfterTsn = Long.MIN_VALUE;
+    long lastTsn = Long.MIN_VALUE;
     TreeMap<Long, Fragment> queue;
     List<Fragment> parked;
   }
@@ -112,6 +113,7 @@ final class ReceiveQueue {
   private int upperHeld;
   private int dupCount;
   private int blockCount;
+  private int unorderedInserts;
 
   long duplicateTsns;
   long droppedWindow;
@@ -239,6 +241,13 @@ final class ReceiveQueue {
     }
     s.queue.put(tsn, new Fragment(tsn, stream, ssn16, ssn, ppid, flags, copy(payload, off, len)));
     buffered += len + CHUNK_OVERHEAD;
+    // A middle fragment appended in TSN order cannot complete a message: skip the scan, except
+    // now and then so a message growing past the maximum size is noticed and freed.
+    boolean appended = (flags & FLAG_E) == 0 && tsn == s.lastTsn + 1;
+    s.lastTsn = Math.max(s.lastTsn, tsn);
+    if (appended && (s.queue.size() & 63) != 0) {
+      return;
+    }
     deliverOrdered(s);
   }
 
@@ -331,6 +340,12 @@ final class ReceiveQueue {
     }
     unordered.put(tsn, new Fragment(tsn, stream, ssn16, 0, ppid, flags, copy(payload, off, len)));
     buffered += len + CHUNK_OVERHEAD;
+    // Without its end or a successor this fragment cannot complete a message (see onOrdered).
+    if ((flags & FLAG_E) == 0
+        && !unordered.containsKey(tsn + 1)
+        && (++unorderedInserts & 63) != 0) {
+      return;
+    }
     assembleUnordered(tsn);
   }
 
