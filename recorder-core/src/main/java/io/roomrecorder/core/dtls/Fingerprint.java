@@ -62,6 +62,18 @@ public final class Fingerprint {
     return new Fingerprint(algorithm, value);
   }
 
+  /**
+   * Whether {@code algorithm} (case-insensitive) is a hash we check: sha-1, sha-256, sha-384,
+   * sha-512. RFC 8122 §5 allows several fingerprints with different hashes; callers skip the
+   * others.
+   */
+  public static boolean isSupportedAlgorithm(String algorithm) {
+    return switch (algorithm.toLowerCase(Locale.ROOT)) {
+      case "sha-1", "sha-256", "sha-384", "sha-512" -> true;
+      default -> false;
+    };
+  }
+
   /** The fingerprint of a DER-encoded certificate with the given hash name ({@code sha-256} …). */
   public static Fingerprint of(String algorithm, byte[] derCertificate) {
     String name = algorithm.toLowerCase(Locale.ROOT);

@@ -232,6 +232,10 @@ public final class SdpParser {
           else m.iceOptions = v;
         }
         case "fingerprint" -> {
+          String hash = arg.trim().split(" ", 2)[0];
+          if (!Fingerprint.isSupportedAlgorithm(hash)) {
+            return; // RFC 8122 §5: other hashes may accompany one we know; md5/md2 are not used
+          }
           Fingerprint fp;
           try {
             fp = Fingerprint.parse(arg);

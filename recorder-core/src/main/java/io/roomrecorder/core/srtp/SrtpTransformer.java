@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>AES runs in the JDK's SunJCE provider (no native code): see {@link #useJavaAes()}.
  *
- * <p>Not thread-safe: one thread (the peer session's, or the receive thread) per instance; jitsi's
- * contexts are additionally synchronized.
+ * <p>Thread confinement per direction: the unprotect methods must be called from one thread at a
+ * time (e.g. under {@link SrtpInbound}'s lock) and the protect methods from one thread at a time
+ * (the peer session sending RTCP); the two directions may run concurrently, they share only
+ * thread-safe counters and immutable factories. {@link #stats()} may be called from any thread.
  */
 public final class SrtpTransformer implements AutoCloseable {
 

@@ -117,6 +117,25 @@ class DtlsEndpointTest {
   }
 
   @Test
+  void peersNamedBySha512AndSha1FingerprintsAreVerifiedToo() throws Exception {
+    try (DtlsLoopback l = new DtlsLoopback()) {
+      DtlsConfig a =
+          DtlsConfig.of(
+              DtlsRole.CLIENT, certA, List.of(Fingerprint.of("sha-512", certB.encoded())));
+      DtlsConfig b =
+          DtlsConfig.of(
+              DtlsRole.SERVER,
+              certB,
+              List.of(
+                  Fingerprint.of("sha-384", new byte[] {1}), // not A's: one match is enough
+                  Fingerprint.of("sha-1", certA.encoded())));
+      l.wire(a, b, pool).start();
+      assertThat(l.eventsA.awaitConnected().peerFingerprint()).isEqualTo(certB.fingerprint());
+      assertThat(l.eventsB.awaitConnected().peerFingerprint()).isEqualTo(certA.fingerprint());
+    }
+  }
+
+  @Test
   void anRsaServerOfferingOnlyCm80IsAcceptedAsGstreamerWebrtcbinDoes() throws Exception {
     try (DtlsLoopback l = new DtlsLoopback()) {
       l.wire(

@@ -141,7 +141,7 @@ class SdpParserTest {
         "an extmap id of 0|a=extmap:0 urn:x",
         "an unknown setup value|a=setup:sideways",
         "a fingerprint with a short hash|a=fingerprint:sha-256 AB:CD",
-        "an md5 fingerprint|a=fingerprint:md5 AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89",
+        "a sha-1 fingerprint of the wrong length|a=fingerprint:sha-1 AB:CD:EF",
         "an ice-pwd shorter than 22|a=ice-pwd:short",
         "a candidate without typ|a=candidate:1 1 udp 1 127.0.0.1 9 host",
         "a port in a candidate above 65535|a=candidate:1 1 udp 1 127.0.0.1 70000 typ host",
@@ -193,5 +193,19 @@ class SdpParserTest {
     assertThat(relay.relatedAddress()).isEqualTo("0.0.0.0");
     assertThat(relay.relatedPort()).isZero();
     assertThat(Candidate.parse(relay.toSdpValue())).isEqualTo(relay);
+  }
+
+  @Test
+  void fingerprintsWithHashesWeDoNotCheckAreSkippedNotFatal() throws Exception {
+    String sha256 = Fingerprint.of("sha-256", new byte[] {9}).toSdpValue();
+    String sdp =
+        "v=0\r\na=fingerprint:md5 AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89\r\n"
+            + "a=fingerprint:sha-224 00:11\r\na=fingerprint:"
+            + sha256
+            + "\r\n"
+            + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\n";
+    SessionDescription sd = SdpParser.parse(sdp);
+    assertThat(sd.fingerprints()).containsExactly(Fingerprint.parse(sha256));
+    assertThat(sd.media().get(0).fingerprints()).containsExactly(Fingerprint.parse(sha256));
   }
 }
