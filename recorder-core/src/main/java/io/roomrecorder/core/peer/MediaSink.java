@@ -1,0 +1,35 @@
+package io.roomrecorder.core.peer;
+
+/**
+ * Where a peer session's frames go: the participant's recording. Called on the session's executor
+ * only; buffers are borrowed for the call. Presentation times are 90 kHz on the participant's media
+ * clock (audio and video aligned by RTCP sender reports).
+ */
+public interface MediaSink {
+  /**
+   * One video access unit (H.264: Annex-B with its parameter sets before keyframes; VP8: one
+   * frame).
+   *
+   * @param codec {@code H264} or {@code VP8}
+   * @param width coded width in pixels, 0 when not known yet
+   * @param height coded height in pixels, 0 when not known yet
+   */
+  void onVideoFrame(
+      String codec,
+      byte[] data,
+      int offset,
+      int length,
+      long pts90k,
+      boolean keyframe,
+      int width,
+      int height);
+
+  /** One Opus packet. */
+  void onAudioFrame(byte[] data, int offset, int length, long pts90k);
+
+  /** A video frame could not be repaired: the picture freezes until the next keyframe. */
+  default void onVideoDamaged(long pts90k, String reason) {}
+
+  /** The session ended; no more calls follow. */
+  default void onEnd(String reason) {}
+}
