@@ -246,19 +246,29 @@ public final class DtlsEndpoint implements DatagramSink {
     pump(); // records that arrived while the handshake was finishing
   }
 
-  /** Decrypts queued records; one thread at a time. */
+  /**
+   * Decrypts queued records; one thread at a time. A datagram may carry several records (RFC 6347
+   * §4.1.1); Bouncy Castle keeps the rest after the first, and {@code receivePending} drains them
+   * without waiting for another datagram.
+   */
   private void pump() {
     synchronized (receiveLock) {
       DTLSTransport t = dtls;
       if (t == null) {
         return;
       }
-      while (state.get() == State.CONNECTED && transport.hasQueued()) {
+      while (state.get() == State.CONNECTED) {
         int n;
         try {
-          // Wait at most 1 ms: the queue holds a record; a non-application record (a retransmitted
-          // Finished, an alert) yields -1 once the queue is empty.
-          n = t.receive(receiveBuffer, 0, receiveBuffer.length, 1);
+          n = t.receivePending(receiveBuffer, 0, receiveBuffer.length);
+          if (n < 0) {
+            if (!transport.hasQueued()) {
+              return;
+            }
+            // Wait at most 1 ms: the queue holds a datagram; a non-application record (a
+            // retransmitted Finished, an alert) yields -1 once the queue is empty.
+            n = t.receive(receiveBuffer, 0, receiveBuffer.length, 1);
+          }
         } catch (IOException | RuntimeException e) {
           if (verification.closeNotifyReceived()) {
             peerClosed();

@@ -2,6 +2,7 @@ package io.roomrecorder.core.dtls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.roomrecorder.core.transport.DatagramSink;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,6 +95,27 @@ class DtlsEndpointTest {
       assertThat(l.eventsB.closed.get(10, TimeUnit.SECONDS)).contains("close_notify");
       assertThat(l.b.state()).isEqualTo(DtlsEndpoint.State.CLOSED);
       assertThat(l.b.stats().applicationRecordsIn()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void severalRecordsInOneDatagramAreAllDelivered() throws Exception {
+    try (DtlsLoopback l = new DtlsLoopback()) {
+      DtlsLoopback.CoalescingPort coalescing = new DtlsLoopback.CoalescingPort(l.portA);
+      DatagramSink none = (b, o, n) -> {};
+      l.wire(client(certA, certB), coalescing, server(certB, certA), l.portB, pool, none, none)
+          .start();
+      l.eventsA.awaitConnected();
+      l.eventsB.awaitConnected();
+      coalescing.hold();
+      for (String m : new String[] {"one", "two", "three"}) {
+        byte[] b = m.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        l.a.send(b, 0, b.length);
+      }
+      coalescing.flush(); // RFC 6347 §4.1.1: several records in one datagram
+      assertThat(l.eventsB.nextData()).isEqualTo("one");
+      assertThat(l.eventsB.nextData()).isEqualTo("two");
+      assertThat(l.eventsB.nextData()).isEqualTo("three");
     }
   }
 

@@ -91,6 +91,47 @@ final class DtlsLoopback implements AutoCloseable {
     }
   }
 
+  /** Forwards to a port; while holding, concatenates datagrams and sends them as one on flush. */
+  static final class CoalescingPort implements DatagramPort {
+    private final DatagramPort inner;
+    private final java.io.ByteArrayOutputStream held = new java.io.ByteArrayOutputStream();
+    private volatile boolean holding;
+
+    CoalescingPort(DatagramPort inner) {
+      this.inner = inner;
+    }
+
+    void hold() {
+      holding = true;
+    }
+
+    synchronized void flush() throws IOException {
+      holding = false;
+      byte[] all = held.toByteArray();
+      held.reset();
+      inner.send(all, 0, all.length);
+    }
+
+    @Override
+    public synchronized void send(byte[] buffer, int offset, int length) throws IOException {
+      if (holding) {
+        held.write(buffer, offset, length);
+      } else {
+        inner.send(buffer, offset, length);
+      }
+    }
+
+    @Override
+    public void setSink(DatagramSink sink) {
+      inner.setSink(sink);
+    }
+
+    @Override
+    public void close() {
+      inner.close();
+    }
+  }
+
   final UdpDatagramPort portA;
   final UdpDatagramPort portB;
   final Events eventsA = new Events();
