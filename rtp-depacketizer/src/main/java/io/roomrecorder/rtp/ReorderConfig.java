@@ -3,8 +3,9 @@ package io.roomrecorder.rtp;
 import java.util.Arrays;
 
 /**
- * Immutable, validated configuration of a {@link ReorderBuffer}. Build with {@link #builder(int)};
- * every setter checks its range and throws {@link IllegalArgumentException} naming the rule.
+ * Immutable, validated configuration of a {@link ReorderBuffer}; thread-safe, one instance may be
+ * shared by many buffers. Build with {@link #builder(int)}; every setter checks its range and
+ * throws {@link IllegalArgumentException} naming the rule.
  */
 public final class ReorderConfig {
   final int clockRate;

@@ -1,10 +1,10 @@
 package io.roomrecorder.rtp.rtcp;
 
 /**
- * Builders for the RTCP a receiver sends. Each writes one sub-packet into a caller-provided array
- * at {@code off} and returns the number of bytes written (a multiple of 4), so several calls
- * concatenate into a compound packet (RFC 3550 §6.1: RR first, then SDES CNAME, then feedback). No
- * allocation.
+ * Builders for the RTCP a receiver sends (RR, SDES CNAME, BYE, generic NACK, PLI, FIR, REMB,
+ * transport-cc feedback). Each writes one sub-packet into a caller-provided array at {@code off}
+ * and returns the number of bytes written (a multiple of 4), so several calls concatenate into a
+ * compound packet (RFC 3550 §6.1: RR first, then SDES CNAME, then feedback). No allocation.
  *
  * <p>Too small an output array, or arguments outside their wire ranges, are caller bugs: they throw
  * {@link IllegalArgumentException} naming the rule before anything is written.
@@ -170,6 +170,112 @@ public final class RtcpWriter {
     out[off + 19] = (byte) mantissa;
     for (int i = 0; i < count; i++) {
       put32(out, off + 20 + 4 * i, ssrcs[i]);
+    }
+    return n;
+  }
+
+  /** Upper bound of bytes {@link #transportCc} writes for {@code count} packets. */
+  public static int transportCcMaxLength(int count) {
+    return 20 + 2 * ((count + 6) / 7) + 2 * count + 3;
+  }
+
+  /**
+   * Transport-wide congestion control feedback (draft-holmer-rmcat-transport-wide-cc-extensions-01
+   * §3.1) for the packets with transport-wide sequence numbers {@code baseSequence .. baseSequence
+   * + count - 1}.
+   *
+   * <p>Statuses are written as two-bit status vector chunks (seven packets per chunk); receive
+   * deltas in 250 µs units, one byte when 0–255, else two signed bytes. The reference time is the
+   * first received packet's arrival in 64 ms units (24 bits, wrapping). The packet is padded to a
+   * 32-bit boundary with the P bit, as libwebrtc does, so it must be the last sub-packet of its
+   * compound (or alone, RFC 5506).
+   *
+   * @param arrivalTimesUs arrival time of each packet in microseconds on the receiver's monotonic
+   *     clock (not negative), or -1 for a packet not received; at least one must be received, and
+   *     consecutive received packets must arrive within ±8.19 s of each other (else split the
+   *     feedback)
+   * @param feedbackPacketCount this feedback's sequence number (8 bits, incremented per packet)
+   * @return bytes written (at most {@link #transportCcMaxLength})
+   */
+  public static int transportCc(
+      byte[] out,
+      int off,
+      long senderSsrc,
+      long mediaSsrc,
+      int baseSequence,
+      long[] arrivalTimesUs,
+      int count,
+      int feedbackPacketCount) {
+    require(count >= 1 && count <= 0xFFFF, "transport-cc covers 1..65535 packets");
+    int first = 0;
+    while (first < count && arrivalTimesUs[first] < 0) {
+      first++;
+    }
+    require(first < count, "transport-cc feedback needs at least one received packet");
+    long reference = arrivalTimesUs[first] / 64_000;
+    // check every delta before writing anything
+    long prev = reference * 256;
+    for (int i = first; i < count; i++) {
+      if (arrivalTimesUs[i] >= 0) {
+        long ticks = (arrivalTimesUs[i] + 125) / 250;
+        long d = ticks - prev;
+        require(
+            d >= Short.MIN_VALUE && d <= Short.MAX_VALUE,
+            "transport-cc receive delta beyond 16 bits: split the feedback");
+        prev = ticks;
+      }
+    }
+    room(out, off, transportCcMaxLength(count));
+    int q = off + 12;
+    out[q] = (byte) (baseSequence >>> 8);
+    out[q + 1] = (byte) baseSequence;
+    out[q + 2] = (byte) (count >>> 8);
+    out[q + 3] = (byte) count;
+    out[q + 4] = (byte) (reference >>> 16);
+    out[q + 5] = (byte) (reference >>> 8);
+    out[q + 6] = (byte) reference;
+    out[q + 7] = (byte) feedbackPacketCount;
+    q += 8;
+    int chunks = (count + 6) / 7;
+    int deltaPos = q + 2 * chunks;
+    prev = reference * 256;
+    for (int c = 0; c < chunks; c++) {
+      int chunk = 0xC000; // T=1 (status vector), S=1 (two-bit symbols)
+      for (int k = 0; k < 7; k++) {
+        int i = 7 * c + k;
+        int symbol = 0; // not received (also for the unused tail of the last chunk)
+        if (i < count && arrivalTimesUs[i] >= 0) {
+          long ticks = (arrivalTimesUs[i] + 125) / 250;
+          long d = ticks - prev;
+          prev = ticks;
+          if (d >= 0 && d <= 255) {
+            symbol = 1; // small delta
+            out[deltaPos++] = (byte) d;
+          } else {
+            symbol = 2; // large or negative delta
+            out[deltaPos++] = (byte) (d >>> 8);
+            out[deltaPos++] = (byte) d;
+          }
+        }
+        chunk |= symbol << (12 - 2 * k);
+      }
+      out[q] = (byte) (chunk >>> 8);
+      out[q + 1] = (byte) chunk;
+      q += 2;
+    }
+    int n = deltaPos - off;
+    int pad = (4 - (n & 3)) & 3;
+    for (int i = 0; i < pad; i++) {
+      out[deltaPos + i] = 0;
+    }
+    if (pad > 0) {
+      out[deltaPos + pad - 1] = (byte) pad;
+    }
+    n += pad;
+    feedbackHeader(
+        out, off, RtcpParser.FMT_TRANSPORT_CC, RtcpParser.PT_RTPFB, n, senderSsrc, mediaSsrc);
+    if (pad > 0) {
+      out[off] |= 0x20;
     }
     return n;
   }
