@@ -24,6 +24,11 @@ final class Ice4jProperties {
     // Consent freshness (RFC 7675 §5.1): check the selected pair often enough that
     // IceConfig.disconnectedTimeout can notice a silent peer; RFC 7675 allows more often than 5 s.
     setIfAbsent("ice4j.consent-freshness.interval", "2 seconds");
+    // ice4j's StunCandidateHarvester sets these JVM-wide on first use when unset (400 ms, 3), which
+    // would silently shorten every later connectivity check (library-notes §3). Pin ice4j's own
+    // defaults so checks behave the same whether or not a STUN server is configured.
+    setIfAbsent("org.ice4j.MAX_CTRAN_RETRANS_TIMER", "1600");
+    setIfAbsent("org.ice4j.MAX_RETRANSMISSIONS", "6");
     applied = true;
   }
 

@@ -434,7 +434,9 @@ public final class IceAgent implements AutoCloseable {
       t.setDaemon(true);
       t.start();
     }
-    long deadline = System.nanoTime() + config.gatheringTimeout().toNanos() * 4;
+    // A TURN allocation is two transactions (401 challenge, then authenticated), each bounded.
+    long deadline =
+        System.nanoTime() + config.gatheringTimeout().toNanos() * 2 + TimeUnit.SECONDS.toNanos(1);
     for (Thread t : workers) {
       try {
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
@@ -578,13 +580,26 @@ public final class IceAgent implements AutoCloseable {
     if (config.policy() == TransportPolicy.RELAY && type != CandidateType.RELAY) {
       return;
     }
+    if (gatheringState() == GatheringState.COMPLETE) {
+      // A server answered after the gathering deadline: end-of-candidates was already signaled.
+      LOG.info(
+          "ICE[{}] late {} candidate not signaled (gathering already complete)",
+          id,
+          type.sdpName());
+      return;
+    }
     localCounts.get(type).incrementAndGet();
-    IceCandidate c = toIceCandidate(lc, type);
+    IceCandidate c = toIceCandidate(lc, type, config.policy() == TransportPolicy.RELAY);
     LOG.debug("ICE[{}] local candidate {}", id, c);
     events.execute(() -> listener.onLocalCandidate(c));
   }
 
-  private static IceCandidate toIceCandidate(LocalCandidate lc, CandidateType type) {
+  /**
+   * Formats a local candidate. With policy relay the related address is 0.0.0.0:0 so that the
+   * signaled candidate reveals no address of this host (the purpose of relay-only).
+   */
+  private static IceCandidate toIceCandidate(
+      LocalCandidate lc, CandidateType type, boolean hideRelated) {
     TransportAddress ta = lc.getTransportAddress();
     String raddr = null;
     int rport = -1;
@@ -594,10 +609,10 @@ public final class IceAgent implements AutoCloseable {
     } else if (type == CandidateType.RELAY) {
       related = lc.getMappedAddress();
     }
-    if (related != null) {
+    if (related != null && !hideRelated) {
       raddr = related.getHostAddress();
       rport = related.getPort();
-    } else if (type == CandidateType.RELAY) {
+    } else if (type == CandidateType.RELAY || (related != null && hideRelated)) {
       raddr = "0.0.0.0";
       rport = 0;
     }

@@ -344,4 +344,24 @@ class IceAgentTest {
           .isEqualTo(CandidateDropReason.MALFORMED);
     }
   }
+
+  @Test
+  void hostCandidatesUseTheConfiguredPortRange() throws Exception {
+    int base;
+    try (DatagramSocket probe =
+        new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      base = probe.getLocalPort();
+    }
+    int min = Math.min(base, 65000);
+    IceConfig config = AgentPair.loopback().portRange(min, min + 20).build();
+    try (AgentPair pair = new AgentPair(config, config)) {
+      pair.start().awaitCompleted(PATIENCE);
+      assertThat(pair.offerer.localCandidates)
+          .isNotEmpty()
+          .allSatisfy(c -> assertThat(c.port()).isBetween(min, min + 20));
+      assertThat(pair.answerer.localCandidates)
+          .isNotEmpty()
+          .allSatisfy(c -> assertThat(c.port()).isBetween(min, min + 20));
+    }
+  }
 }

@@ -87,4 +87,61 @@ class TurnRelayTest {
       }
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void twoRelayOnlyAgentsConnectRelayToRelayAndSignalNoHostAddress() throws Exception {
+    IceConfig relayOnly =
+        AgentPair.loopback()
+            .turnServer(turn.udpUrl(), turn.username(), turn.password())
+            .policy(TransportPolicy.RELAY)
+            .build();
+    try (AgentPair pair = new AgentPair(relayOnly, relayOnly)) {
+      BlockingQueue<String> atAnswerer = new ArrayBlockingQueue<>(10);
+      pair.answerer
+          .agent
+          .datagramPort()
+          .setReceiveHandler(
+              (b, o, l) -> atAnswerer.add(new String(b, o, l, StandardCharsets.UTF_8)));
+      pair.start().awaitCompleted(Coturn.patience());
+      for (AgentPair.Side side : java.util.List.of(pair.offerer, pair.answerer)) {
+        assertThat(side.localCandidates)
+            .isNotEmpty()
+            .allSatisfy(
+                c -> {
+                  assertThat(c.type()).isEqualTo(CandidateType.RELAY);
+                  assertThat(c.relatedAddress()).isEqualTo("0.0.0.0");
+                  assertThat(c.relatedPort()).isZero();
+                });
+        SelectedPair sp = side.agent.selectedPair();
+        assertThat(sp.localType()).isEqualTo(CandidateType.RELAY);
+        assertThat(sp.remoteType()).isIn(CandidateType.RELAY, CandidateType.PRFLX);
+      }
+      byte[] m = "relay-to-relay".getBytes(StandardCharsets.UTF_8);
+      pair.offerer.agent.datagramPort().send(m, 0, m.length);
+      assertThat(atAnswerer.poll(5, TimeUnit.SECONDS)).isEqualTo("relay-to-relay");
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void withPolicyAllAndTurnBothHostAndRelayCandidatesAreSignaled() {
+    IceConfig all =
+        AgentPair.loopback().turnServer(turn.tcpUrl(), turn.username(), turn.password()).build();
+    try (AgentPair pair = new AgentPair(all, all)) {
+      pair.start().awaitCompleted(Coturn.patience());
+      assertThat(AgentPair.awaitGathered(pair.offerer, Coturn.patience())).isTrue();
+      assertThat(pair.offerer.localCandidates)
+          .extracting(IceCandidate::type)
+          .contains(CandidateType.HOST, CandidateType.RELAY);
+      IceCandidate relay =
+          pair.offerer.localCandidates.stream()
+              .filter(c -> c.type() == CandidateType.RELAY)
+              .findFirst()
+              .orElseThrow();
+      assertThat(relay.relatedAddress())
+          .as("policy all reveals the mapped address as raddr")
+          .isEqualTo("127.0.0.1");
+      // Host pairs have the highest priority on loopback.
+      assertThat(pair.offerer.agent.selectedPair().localType()).isEqualTo(CandidateType.HOST);
+    }
+  }
 }

@@ -110,6 +110,22 @@ public final class TurnClient implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong malformedReceived =
       new java.util.concurrent.atomic.AtomicLong();
 
+  private final java.util.concurrent.atomic.AtomicLong refreshes =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  private final java.util.concurrent.atomic.AtomicLong staleNonces =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** 438 Stale Nonce answers that were retried with the new nonce. */
+  public long staleNonces() {
+    return staleNonces.get();
+  }
+
+  /** Successful allocation Refresh transactions (RFC 8656 §7). */
+  public long refreshes() {
+    return refreshes.get();
+  }
+
   /** Datagrams sent to peers as ChannelData. */
   public long channelDataSent() {
     return channelDataSent.get();
@@ -208,7 +224,9 @@ public final class TurnClient implements AutoCloseable {
             : 600;
     allocationRefreshedNanos = System.nanoTime();
     relayedAddress = relayed;
-    maintenance = timer.scheduleWithFixedDelay(this::maintain, 15, 15, TimeUnit.SECONDS);
+    // Check often enough for short server lifetimes (refresh happens at max(L/2, L-60) s).
+    long period = Math.max(1, Math.min(15, lifetimeSeconds / 3));
+    maintenance = timer.scheduleWithFixedDelay(this::maintain, period, period, TimeUnit.SECONDS);
     LOG.debug(
         "TURN {} allocated relay {} (mapped {}, lifetime {} s)",
         server,
@@ -467,6 +485,9 @@ public final class TurnClient implements AutoCloseable {
               }
               nonce = newNonce;
               key = StunMessage.longTermKey(server.username(), realm, server.password());
+              if (code == 438) {
+                staleNonces.incrementAndGet();
+              }
               return transact(method, attributes, retries - 1);
             }
             String text =
@@ -492,10 +513,7 @@ public final class TurnClient implements AutoCloseable {
   private void scheduleRetransmit(ByteBuffer id, byte[] bytes, long rtoMs, long deadline) {
     timer.schedule(
         () -> {
-          if (closed
-              || !transactions.containsKey(id)
-              || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(rtoMs)
-                  > deadline + TimeUnit.MILLISECONDS.toNanos(rtoMs)) {
+          if (closed || !transactions.containsKey(id) || System.nanoTime() > deadline) {
             return;
           }
           try {
@@ -549,6 +567,16 @@ public final class TurnClient implements AutoCloseable {
 
   /** Periodic refresh of the allocation, permissions and channels (on the timer). */
   private void maintain() {
+    try {
+      maintainUnchecked();
+    } catch (RuntimeException e) {
+      // Never let an exception cancel the periodic task (that would silently lose the allocation).
+      LOG.warn("TURN {} maintenance failed", server, e);
+    }
+  }
+
+  private void maintainUnchecked() {
+    LOG.trace("TURN {} maintenance", server);
     if (closed) {
       return;
     }
@@ -557,13 +585,16 @@ public final class TurnClient implements AutoCloseable {
         TimeUnit.SECONDS.toNanos(Math.max(lifetimeSeconds / 2, lifetimeSeconds - 60));
     if (now - allocationRefreshedNanos >= refreshAfter) {
       allocationRefreshedNanos = now;
+      LOG.debug("TURN {} refreshing the allocation", server);
       transact(
               StunMessage.REFRESH,
               m -> m.addInt(StunMessage.ATTR_LIFETIME, (int) Math.min(lifetimeSeconds, 600)),
               1)
           .whenComplete(
               (r, e) -> {
-                if (e != null && !closed) {
+                if (e == null) {
+                  refreshes.incrementAndGet();
+                } else if (!closed) {
                   LOG.warn("TURN {} Refresh failed: {}", server, cause(e).getMessage());
                 }
               });

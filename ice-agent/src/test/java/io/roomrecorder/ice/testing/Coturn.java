@@ -67,6 +67,14 @@ public final class Coturn implements AutoCloseable {
 
   /** Starts coturn and waits until its TCP and TLS listeners accept connections. */
   public static Coturn start() throws IOException, InterruptedException {
+    return start(new String[0]);
+  }
+
+  /**
+   * Starts coturn with extra options (e.g. {@code --max-allocate-lifetime=6}, {@code
+   * --stale-nonce=4}) appended to the fixture's own.
+   */
+  public static Coturn start(String... extraOptions) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("coturn-test");
     String password = "pw-" + Long.toHexString(new SecureRandom().nextLong());
     X509Certificate cert = generateCertificate(dir);
@@ -100,6 +108,7 @@ public final class Coturn implements AutoCloseable {
                 "--log-file=" + dir.resolve("turnserver.log"),
                 "--simple-log",
                 "--no-stdout-log"));
+    cmd.addAll(List.of(extraOptions));
     ProcessBuilder pb =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
