@@ -107,6 +107,13 @@ public final class H264Depacketizer implements Depacketizer {
     lossPending = false;
     haveLast = true;
     lastSequence = seq;
+    if (p.payloadLength() == 0) {
+      // Padding only (bandwidth probing, RFC 3550 §5.1 P bit): no media. A gap before it may still
+      // have taken the start of the next frame, so the gap is carried to the next packet.
+      ignored++;
+      lossPending = gap;
+      return;
+    }
 
     if (auActive && ts != auTimestamp) {
       if (gap) {
@@ -174,10 +181,6 @@ public final class H264Depacketizer implements Depacketizer {
 
   /** Dispatches on the payload's NAL unit type (RFC 6184 §5.4 Table 1 / §5.2). */
   private void appendPayload(byte[] b, int off, int len) {
-    if (len < 1) {
-      ignored++; // e.g. an empty keep-alive
-      return;
-    }
     int type = b[off] & 0x1F;
     if (type >= 1 && type <= 23) {
       if (inFu) {

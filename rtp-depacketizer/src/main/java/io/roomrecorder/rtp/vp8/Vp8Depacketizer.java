@@ -53,6 +53,7 @@ public final class Vp8Depacketizer implements Depacketizer {
   private long packets;
   private long used;
   private long malformed;
+  private long ignored;
   private long discarded;
   private long frames;
   private long keyframes;
@@ -80,6 +81,13 @@ public final class Vp8Depacketizer implements Depacketizer {
     lossPending = false;
     haveLast = true;
     lastSequence = seq;
+    if (p.payloadLength() == 0) {
+      // Padding only (bandwidth probing, RFC 3550 §5.1 P bit): no media. A gap before it may still
+      // have taken the start of the next frame, so the gap is carried to the next packet.
+      ignored++;
+      lossPending = gap;
+      return;
+    }
 
     if (active && ts != frameTimestamp) {
       if (gap) {
@@ -271,6 +279,6 @@ public final class Vp8Depacketizer implements Depacketizer {
   @Override
   public DepacketizerStats stats() {
     return new DepacketizerStats(
-        packets, used, malformed, 0, 0, discarded, frames, keyframes, damagedFrames);
+        packets, used, malformed, 0, ignored, discarded, frames, keyframes, damagedFrames);
   }
 }

@@ -63,6 +63,12 @@ class H264DepacketizerTest {
             + " | 1/3000/m:1800094100aa | D3000 MALFORMED_PAYLOAD",
         "a STAP-A with a zero size is malformed | 1/3000/m:1800004100 | D3000 MALFORMED_PAYLOAD",
         "interleaved-mode FU-B is unsupported | 1/3000/m:7d85000aaaa | D3000 UNSUPPORTED_PAYLOAD",
+        "a padding-only packet between access units is ignored"
+            + " | 1/3000/m:4100aa 2/3000: 3/6000/m:4100bb"
+            + " | F3000 delta flags=0 000000014100aa ; F6000 delta flags=0 000000014100bb",
+        "a gap before a padding-only packet still damages the next access unit"
+            + " | 1/3000/m:4100aa 3/3000: 4/6000/m:4100bb"
+            + " | F3000 delta flags=0 000000014100aa ; D6000 MISSING_PACKETS",
         "reserved NAL type 30 is ignored | 1/3000:1e00 2/3000/m:4100aa"
             + " | F3000 delta flags=0 000000014100aa",
         "a loss between access units damages the next one"

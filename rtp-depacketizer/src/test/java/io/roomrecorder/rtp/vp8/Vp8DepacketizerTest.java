@@ -96,6 +96,14 @@ class Vp8DepacketizerTest {
             + KEY
             + " ; F3000 delta flags=0 "
             + DELTA,
+        "a padding-only packet between frames is ignored | 1/0/m:10"
+            + KEY
+            + " 2/0: 3/3000/m:10"
+            + DELTA
+            + " | F0 key flags=8 "
+            + KEY
+            + " ; F3000 delta flags=0 "
+            + DELTA,
         "a frame without its first packet is damaged | 1/0:00dd 2/0/m:00ee | D0 MISSING_START",
         "a gap inside a frame damages it and flags the next delta frame"
             + " | 1/0/m:10"
