@@ -104,6 +104,11 @@ class PublisherViewerBrowserIT {
       // The handshake server relayed the phase-1 signaling and dropped nothing.
       assertThat(rig.signaling().stats().relayed()).isGreaterThanOrEqualTo(3);
       assertThat(rig.signaling().stats().dropped().values()).allMatch(n -> n == 0);
+
+      // The viewer goes away: the handshake server's cleanup makes the publisher drop the peer.
+      viewer.close();
+      ConsoleEvent closed = publisher.await("peer-closed", STEP);
+      assertThat(closed.text("/reason")).isEqualTo("ws cleanup");
     }
   }
 }
