@@ -124,6 +124,26 @@ public final class RecordingFile implements AutoCloseable {
     }
   }
 
+  /**
+   * Overwrites bytes already written at {@code position} (a WebM muxer's finalization of sizes,
+   * duration and cues). Flushes first so the rewritten region is on disk; the file size does not
+   * change unless the region extends past the end.
+   */
+  public void rewrite(long position, byte[] buf, int off, int len) throws IOException {
+    if (closed) {
+      throw new IOException("recording is closed: " + path);
+    }
+    if (position < 0 || position + len > size) {
+      throw new IOException("rewrite outside the written bytes: " + position + "+" + len);
+    }
+    drain();
+    ByteBuffer region = ByteBuffer.wrap(buf, off, len);
+    long at = position;
+    while (region.hasRemaining()) {
+      at += channel.write(region, at);
+    }
+  }
+
   /** Bytes written so far, flushed or not. */
   public long size() {
     return size;

@@ -1,6 +1,7 @@
 package io.roomrecorder.core.peer;
 
 import io.roomrecorder.core.media.MediaClock;
+import io.roomrecorder.core.media.MediaSink;
 import io.roomrecorder.core.sdp.Answer;
 import io.roomrecorder.core.sdp.MediaAnswer;
 import io.roomrecorder.core.srtp.PacketBuffer;
@@ -325,6 +326,7 @@ public final class MediaReceiver {
         && (audio == null || audio.payloadType != pt(a))) {
       audio = new Track(false, pt(a), a.rtx() == null ? -1 : a.rtx().payloadType(), 48_000, "OPUS");
     }
+    sink.onNegotiated(video == null ? null : videoCodec, audio != null);
   }
 
   private static int pt(MediaAnswer m) {

@@ -6,6 +6,7 @@ import io.roomrecorder.core.dtls.DtlsEndpoint;
 import io.roomrecorder.core.dtls.DtlsHandshakeResult;
 import io.roomrecorder.core.dtls.DtlsListener;
 import io.roomrecorder.core.dtls.DtlsRole;
+import io.roomrecorder.core.media.MediaSink;
 import io.roomrecorder.core.sdp.Answer;
 import io.roomrecorder.core.sdp.AnswerOptions;
 import io.roomrecorder.core.sdp.Candidate;

@@ -1,4 +1,4 @@
-package io.roomrecorder.core.peer;
+package io.roomrecorder.core.media;
 
 /**
  * Where a peer session's frames go: the participant's recording. Called on the session's executor
@@ -6,6 +6,14 @@ package io.roomrecorder.core.peer;
  * clock (audio and video aligned by RTCP sender reports).
  */
 public interface MediaSink {
+  /**
+   * What the latest answer negotiated: called before any frame and again on renegotiation.
+   *
+   * @param videoCodec {@code H264}, {@code VP8}, or {@code null} when no video was accepted
+   * @param audio whether Opus audio was accepted (and is wanted)
+   */
+  default void onNegotiated(String videoCodec, boolean audio) {}
+
   /**
    * One video access unit (H.264: Annex-B with its parameter sets before keyframes; VP8: one
    * frame).
