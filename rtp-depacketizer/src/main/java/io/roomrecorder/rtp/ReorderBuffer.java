@@ -80,7 +80,7 @@ public final class ReorderBuffer {
     MALFORMED,
     WRONG_SSRC,
     OVERSIZED,
-    /** No free storage: the caller did not drain with {@link #poll}. */
+    /** No free storage, or too far ahead of the emission point: the caller did not drain. */
     BUFFER_FULL,
     /** An RTX packet without an OSN (padding-only bandwidth probe). */
     RTX_PADDING,
@@ -345,7 +345,7 @@ public final class ReorderBuffer {
       duplicates++;
       return PushResult.DUPLICATE;
     }
-    int slot = takeSlot();
+    int slot = seq64 - next > ringMask ? -1 : takeSlot();
     if (slot < 0) {
       bufferFull++;
       return PushResult.BUFFER_FULL;
@@ -362,7 +362,7 @@ public final class ReorderBuffer {
       duplicates++;
       return PushResult.DUPLICATE;
     }
-    int slot = takeSlot();
+    int slot = seq64 - next > ringMask ? -1 : takeSlot(); // beyond the ring: not drained
     if (slot < 0) {
       bufferFull++;
       return PushResult.BUFFER_FULL;

@@ -190,6 +190,31 @@ class ReorderBufferTest {
   }
 
   @Test
+  void jumpsPushedWithoutDrainingNeverOverwriteAPendingPacket() {
+    ReorderBuffer b = new ReorderBuffer(ReorderConfig.builder(90000).maxPackets(8).build());
+    List<ReorderBuffer.PushResult> results = new ArrayList<>();
+    for (int seq = 1; seq < 20000; seq += 2999) {
+      byte[] p = rtp(PT, false, seq, 0, SSRC, new byte[] {(byte) (seq >>> 8), (byte) seq});
+      results.add(b.push(p, 0, p.length, 0));
+    }
+    assertThat(results).contains(ReorderBuffer.PushResult.BUFFER_FULL);
+    b.endOfStream();
+    List<Long> emitted = new ArrayList<>();
+    for (ReorderBuffer.Event e; (e = b.poll(0)) != ReorderBuffer.Event.NONE; ) {
+      if (e == ReorderBuffer.Event.PACKET) {
+        RtpPacket p = b.packet();
+        int payload =
+            ((p.buffer()[p.payloadOffset()] & 0xFF) << 8)
+                | (p.buffer()[p.payloadOffset() + 1] & 0xFF);
+        assertThat(payload).isEqualTo(p.sequenceNumber());
+        emitted.add(p.extendedSequence());
+      }
+    }
+    assertThat(emitted).startsWith(1L, 3000L).isSorted();
+    assertThat(b.stats().balanced()).isTrue();
+  }
+
+  @Test
   void nacksWaitTheDelayThenRepeatPerRttUpToTheRetryLimit() {
     ReorderBuffer b =
         new ReorderBuffer(
