@@ -82,6 +82,16 @@ public final class DataChannelCodec {
       if (msg.has("pong")) {
         return new DcMessage.Pong(WireCodec.write(msg.get("pong")));
       }
+      if (msg.has("audio") || msg.has("video")) {
+        JsonNode codec = msg.get("preferVideoCodec");
+        return new DcMessage.MediaRequest(
+            msg.path("audio").asBoolean(false),
+            msg.path("video").asBoolean(false),
+            codec != null && codec.isTextual() ? codec.textValue() : null);
+      }
+      if (msg.path("keyframe").asBoolean(false)) {
+        return new DcMessage.KeyframeRequest();
+      }
       if (msg.has("info") || msg.has("miniInfo")) {
         JsonNode label = msg.path("info").path("label");
         return new DcMessage.Info(label.isTextual() ? label.textValue() : null, text);
@@ -168,6 +178,63 @@ public final class DataChannelCodec {
         password,
         encrypt,
         random);
+    return WireCodec.write(m);
+  }
+
+  /**
+   * Publisher side: an offer on the data channel, like the browser's renegotiation through {@code
+   * anysend}: {@code {"UUID":…,"streamID":…,"session":…,"description":…}}.
+   */
+  public String offer(
+      String viewerUuid, String saltedStreamId, String session, String sdp, boolean encrypt) {
+    ObjectNode m = WireCodec.object();
+    if (viewerUuid != null) {
+      m.put("UUID", viewerUuid);
+    }
+    if (saltedStreamId != null) {
+      m.put("streamID", saltedStreamId);
+    }
+    if (session != null) {
+      m.put("session", session);
+    }
+    WireCodec.putPayload(
+        m, "description", WireCodec.description("offer", sdp), password, encrypt, random);
+    return WireCodec.write(m);
+  }
+
+  /** Publisher side: a bundle of local candidates with {@code "type":"local"}. */
+  public String localCandidates(
+      String viewerUuid,
+      String session,
+      java.util.List<RemoteCandidate> candidates,
+      boolean encrypt) {
+    ObjectNode m = WireCodec.object();
+    if (viewerUuid != null) {
+      m.put("UUID", viewerUuid);
+    }
+    m.put("type", "local");
+    if (session != null) {
+      m.put("session", session);
+    }
+    WireCodec.putPayload(
+        m, "candidates", WireCodec.candidates(candidates), password, encrypt, random);
+    return WireCodec.write(m);
+  }
+
+  /** Publisher side: {@code {"info":{"label":…}}}, sent when the channel opens (§6.3). */
+  public String info(String label) {
+    ObjectNode m = WireCodec.object();
+    ObjectNode info = m.putObject("info");
+    if (label != null) {
+      info.put("label", label);
+    }
+    return WireCodec.write(m);
+  }
+
+  /** {@code {"ping":"<value>"}}: a heartbeat like Raspberry Ninja's (§11.11). */
+  public String ping(String value) {
+    ObjectNode m = WireCodec.object();
+    m.put("ping", value);
     return WireCodec.write(m);
   }
 

@@ -7,7 +7,8 @@ import java.util.Set;
  * A text message received on a VDO.Ninja data channel ({@code sendChannel}), decoded by {@link
  * DataChannelCodec#decode}. One message can carry several keys (e.g. {@code
  * {"videoMuted":true,"bye":true}}); it is decoded as the most important one in this order:
- * description, candidates, bye, ping, pong, info/miniInfo, anything else.
+ * description, candidates, bye, ping, pong, media request, keyframe request, info/miniInfo,
+ * anything else.
  */
 public sealed interface DcMessage {
 
@@ -44,6 +45,17 @@ public sealed interface DcMessage {
 
   /** The peer hangs up ({@code bye}, often with {@code videoMuted}, §1.9): finalize its file. */
   record Bye() implements DcMessage {}
+
+  /**
+   * A viewer's media request (the "hello", §6.2), as a publisher receives it: add these tracks and
+   * renegotiate.
+   *
+   * @param preferVideoCodec {@code preferVideoCodec} when it is a string, else null
+   */
+  record MediaRequest(boolean audio, boolean video, String preferVideoCodec) implements DcMessage {}
+
+  /** {@code {"keyframe":true}}: the viewer asks for a keyframe (§5.3). */
+  record KeyframeRequest() implements DcMessage {}
 
   /**
    * Publisher information ({@code info} and/or {@code miniInfo}, §6.3); ignorable.

@@ -65,4 +65,18 @@ public sealed interface SignalingEvent {
    * watched as well.
    */
   record PeerLeft(String uuid, String reason) implements SignalingEvent {}
+
+  /**
+   * Publisher side only ({@link PublisherSession}): the server asks us to make an offer to the
+   * viewer {@code uuid} ({@code offerSDP}, after it sent {@code play}).
+   */
+  record ViewerRequested(String uuid) implements SignalingEvent {}
+
+  /**
+   * Publisher side only: a viewer's answer to our offer (decrypted if it was encrypted).
+   *
+   * @param session the session the viewer echoed, or null
+   */
+  record AnswerReceived(String uuid, String session, String sdp, boolean encrypted)
+      implements SignalingEvent {}
 }

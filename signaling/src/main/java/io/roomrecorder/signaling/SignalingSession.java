@@ -35,44 +35,12 @@ import org.slf4j.LoggerFactory;
  * <p>Not thread-safe: one thread (the driver's) calls every method. Times are milliseconds on any
  * monotonic clock.
  */
-public final class SignalingSession {
+public final class SignalingSession implements SignalingMachine {
 
   private static final Logger LOG = LoggerFactory.getLogger(SignalingSession.class);
 
-  /** Connection state. */
-  public enum State {
-    /** Made, {@link #start} not yet called. */
-    IDLE,
-    /** A websocket is being opened ({@link Output.Connect} was emitted). */
-    CONNECTING,
-    /** The websocket is open; join/play were sent. */
-    OPEN,
-    /** Waiting to reconnect. */
-    BACKOFF,
-    /** {@link #close} was called; terminal. */
-    CLOSED
-  }
-
-  /** What the driver must do. */
-  public sealed interface Output {
-    /** Open a websocket to the configured server. */
-    record Connect() implements Output {}
-
-    /** Send this text frame on the open websocket. */
-    record Transmit(String text) implements Output {}
-
-    /** Close the websocket (the session is closing). */
-    record Disconnect(String reason) implements Output {}
-
-    /** Deliver this event to the user. */
-    record Emit(SignalingEvent event) implements Output {}
-  }
-
   /** Re-play delays after a stream ended or a single stream never offered (publish.py --view). */
   static final long[] REPLAY_DELAYS_MS = {15_000, 45_000, 180_000};
-
-  /** A connection that lasted this long resets the backoff. */
-  static final long STABLE_AFTER_MS = 10_000;
 
   static final int MAX_PENDING_TRANSMITS = 512;
   static final int MAX_HELD_CANDIDATE_MESSAGES = 256;
@@ -93,7 +61,7 @@ public final class SignalingSession {
   private State state = State.IDLE;
   private long epoch;
   private long openedAt;
-  private int failedAttempts;
+  private final Backoff backoff;
   private long reconnectAt = Long.MAX_VALUE;
   private long received;
   private long sent;
@@ -138,6 +106,7 @@ public final class SignalingSession {
             ? config.customId()
             : String.valueOf(100_000_000L + (random.nextLong() & Long.MAX_VALUE) % 900_000_000L);
     this.roomId = config.room() == null ? null : password.roomId(config.room());
+    this.backoff = new Backoff(config, random);
   }
 
   public State state() {
@@ -224,24 +193,11 @@ public final class SignalingSession {
     if (state != State.OPEN && state != State.CONNECTING) {
       return;
     }
-    if (state == State.OPEN && now - openedAt >= STABLE_AFTER_MS) {
-      failedAttempts = 0;
-    }
-    long delay = backoffDelay();
-    failedAttempts++;
+    long delay = backoff.nextDelay(state == State.OPEN ? now - openedAt : -1);
     reconnectAt = now + delay;
     singleReplayAt = Long.MAX_VALUE; // playSingle re-arms it after the reconnect
     transition(State.BACKOFF, reason + "; reconnect in " + delay + " ms");
     emit(new SignalingEvent.Disconnected(reason, delay));
-  }
-
-  private long backoffDelay() {
-    long initial = config.initialBackoff().toMillis();
-    long max = config.maxBackoff().toMillis();
-    long base = initial << Math.min(failedAttempts, 20);
-    base = Math.min(base, max);
-    double jitter = 0.8 + 0.4 * random.nextDouble();
-    return Math.max(1, Math.min(max, (long) (base * jitter)));
   }
 
   /** Timers: reconnect, re-play, expiry of held candidates. */
@@ -389,24 +345,7 @@ public final class SignalingSession {
   }
 
   private void dispatch(ObjectNode msg, long now) throws WireException {
-    String from = WireCodec.optId(msg, "from");
-    String uuid = WireCodec.optId(msg, "UUID");
-    String sender;
-    if (custom && from != null) {
-      // §1.2 (publish.py loop): the peer is "from"; our own echo and other targets are not ours.
-      if (from.equals(ownId)) {
-        throw new WireException(DropReason.NOT_FOR_US, "our own message echoed");
-      }
-      if (uuid != null && !uuid.equals(ownId)) {
-        throw new WireException(DropReason.NOT_FOR_US, "addressed to another client");
-      }
-      sender = from;
-    } else {
-      sender = uuid; // routed: UUID names the sender on delivery
-      if (custom && uuid != null && uuid.equals(ownId)) {
-        sender = null; // a server message addressed to us with no sender
-      }
-    }
+    String sender = WireCodec.sender(msg, custom, ownId);
     String request = WireCodec.optText(msg, "request");
     if (request != null) {
       handleRequest(request, msg, sender, now);

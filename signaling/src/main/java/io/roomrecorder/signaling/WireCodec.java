@@ -98,6 +98,30 @@ final class WireCodec {
     throw new WireException(DropReason.WRONG_TYPE, "\"" + field + "\" is " + v.getNodeType());
   }
 
+  /**
+   * Who sent a delivered message (vdo-ninja.md §1.2). Routed servers name the sender in {@code
+   * UUID}. In custom-server mode the sender is {@code from}; our own echo and messages addressed to
+   * another client are {@link DropReason#NOT_FOR_US}; a message without {@code from} falls back to
+   * the routed reading, and a server message addressed to us has no sender (null).
+   */
+  static String sender(ObjectNode msg, boolean custom, String ownId) throws WireException {
+    String from = optId(msg, "from");
+    String uuid = optId(msg, "UUID");
+    if (custom && from != null) {
+      if (from.equals(ownId)) {
+        throw new WireException(DropReason.NOT_FOR_US, "our own message echoed");
+      }
+      if (uuid != null && !uuid.equals(ownId)) {
+        throw new WireException(DropReason.NOT_FOR_US, "addressed to another client");
+      }
+      return from;
+    }
+    if (custom && uuid != null && uuid.equals(ownId)) {
+      return null;
+    }
+    return uuid;
+  }
+
   /** A decoded {@code description}. */
   record Description(String type, String sdp, boolean encrypted) {}
 
@@ -236,6 +260,25 @@ final class WireCodec {
     d.put("type", type);
     d.put("sdp", sdp);
     return d;
+  }
+
+  /** Candidates as the browser's publisher sends them: every field it has. */
+  static ArrayNode candidates(List<RemoteCandidate> list) {
+    ArrayNode a = JsonNodeFactory.instance.arrayNode();
+    for (RemoteCandidate c : list) {
+      ObjectNode o = a.addObject();
+      o.put("candidate", c.candidate());
+      if (c.sdpMid() != null) {
+        o.put("sdpMid", c.sdpMid());
+      }
+      if (c.hasMLineIndex()) {
+        o.put("sdpMLineIndex", c.sdpMLineIndex());
+      }
+      if (c.usernameFragment() != null) {
+        o.put("usernameFragment", c.usernameFragment());
+      }
+    }
+    return a;
   }
 
   /** A one-element candidates array: {@code [{"candidate":…,"sdpMLineIndex":N}]} (§1.4). */

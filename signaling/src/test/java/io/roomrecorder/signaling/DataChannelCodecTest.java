@@ -189,4 +189,30 @@ class DataChannelCodecTest {
   private long total() {
     return codec.dropped().values().stream().mapToLong(Long::longValue).sum();
   }
+
+  @Test
+  void thePublisherSideDecodesTheHelloAndKeyframeRequests() {
+    assertThat(codec.decode(codec.hello(true, true, "h264")))
+        .isEqualTo(new DcMessage.MediaRequest(true, true, "h264"));
+    assertThat(codec.decode("{\"audio\":false,\"video\":true,\"info\":{\"label\":\"rec\"}}"))
+        .isEqualTo(new DcMessage.MediaRequest(false, true, null));
+    assertThat(codec.decode(codec.keyframeRequest())).isEqualTo(new DcMessage.KeyframeRequest());
+    assertThat(codec.decode("{\"keyframe\":false}")).isInstanceOf(DcMessage.Other.class);
+  }
+
+  @Test
+  void publisherOffersCandidatesInfoAndPingRoundTrip() {
+    String offer = codec.offer("viewer", "cam808d64", "s1", "v=0\r\n", true);
+    assertThat(codec.decode(offer))
+        .isEqualTo(new DcMessage.Offer("s1", "cam808d64", "v=0\r\n", true));
+    List<RemoteCandidate> list =
+        List.of(new RemoteCandidate("candidate:1 1 udp 1 127.0.0.1 9 typ host", "0", 0, "uf"));
+    String cands = codec.localCandidates("viewer", "s1", list, true);
+    assertThat(parse(cands).get("type").asText()).isEqualTo("local");
+    assertThat(codec.decode(cands)).isEqualTo(new DcMessage.Candidates("s1", list, true));
+    assertThat(codec.decode(codec.info("Cam 1")))
+        .isEqualTo(new DcMessage.Info("Cam 1", "{\"info\":{\"label\":\"Cam 1\"}}"));
+    DcMessage ping = codec.decode(codec.ping("17"));
+    assertThat(codec.pong((DcMessage.Ping) ping)).isEqualTo("{\"pong\":\"17\"}");
+  }
 }

@@ -386,4 +386,59 @@ class ClientServerTest {
     rec.close();
     assertThat(log.await(Disconnected.class).retryInMs()).isEqualTo(-1);
   }
+
+  void ourPublisherAndOurRecorder(SignalingConfig.Routing routing, String password) {
+    HandshakeServer s = server();
+    EventLog pubLog = new EventLog();
+    PublisherClient pub =
+        track(
+            PublisherClient.start(
+                config(s)
+                    .routing(routing)
+                    .password(password)
+                    .room("both")
+                    .streamId("cam 1")
+                    .build(),
+                events,
+                pubLog));
+    pubLog.await(Connected.class);
+    EventLog recLog = new EventLog();
+    SignalingClient rec =
+        client(config(s).routing(routing).password(password).room("both").build(), recLog);
+
+    StreamAnnounced a = recLog.await(StreamAnnounced.class);
+    assertThat(a.streamId()).isEqualTo("cam_1");
+    String viewer =
+        pubLog.await(io.roomrecorder.signaling.SignalingEvent.ViewerRequested.class).uuid();
+    pub.sendOffer(viewer, "s1", SDP);
+    OfferReceived o = recLog.await(OfferReceived.class);
+    assertThat(o.uuid()).isEqualTo(a.uuid());
+    assertThat(o.sdp()).isEqualTo(SDP);
+    pub.sendCandidates(
+        viewer,
+        "s1",
+        List.of(new RemoteCandidate("candidate:1 1 udp 1 127.0.0.1 1 typ host", "0", 0, "u")));
+    assertThat(recLog.await(CandidatesReceived.class).candidates()).hasSize(1);
+    rec.sendAnswer(o.uuid(), o.session(), "v=0\r\nanswer");
+    io.roomrecorder.signaling.SignalingEvent.AnswerReceived ans =
+        pubLog.await(io.roomrecorder.signaling.SignalingEvent.AnswerReceived.class);
+    assertThat(ans.uuid()).isEqualTo(viewer);
+    assertThat(ans.sdp()).isEqualTo("v=0\r\nanswer");
+    assertThat(ans.session()).isEqualTo("s1");
+    rec.sendCandidate(o.uuid(), o.session(), "candidate:2 1 udp 1 127.0.0.1 2 typ host", 0);
+    assertThat(pubLog.await(CandidatesReceived.class).candidates().get(0).sdpMLineIndex()).isZero();
+    pub.close();
+    assertThat(recLog.await(PeerLeft.class).uuid()).isEqualTo(a.uuid());
+    assertThat(rec.stats().droppedTotal()).isZero();
+  }
+
+  @Test
+  void ourPublisherClientAndRecorderClientRoutedWithPassword() {
+    ourPublisherAndOurRecorder(SignalingConfig.Routing.ROUTED, null);
+  }
+
+  @Test
+  void ourPublisherClientAndRecorderClientInCustomServerModeWithoutPassword() {
+    ourPublisherAndOurRecorder(SignalingConfig.Routing.CUSTOM, "false");
+  }
 }
