@@ -1,42 +1,50 @@
 package io.roomrecorder.cli;
 
-import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
-/** Entry point of {@code room-recorder}. The only place in the project that may exit the JVM. */
-@Command(
-    name = "room-recorder",
-    mixinStandardHelpOptions = true,
-    version = "room-recorder 0.1.0-SNAPSHOT",
-    description = "Records every participant of a VDO.Ninja room to its own MPEG-TS file.",
-    subcommands = {Main.Demo.class})
-public final class Main implements Callable<Integer> {
-
-  /** Exit code when the requested feature does not exist yet or is not supported. */
-  static final int EXIT_UNSUPPORTED = 2;
+/**
+ * Entry point of {@code room-recorder}. The only place in the project that exits the JVM; every
+ * command returns an {@link ExitCode}.
+ */
+public final class Main {
+  private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    System.exit(run(CliContext.ofProcess(), args));
   }
 
-  /** Runs the command line without exiting, for tests. */
-  static int run(String... args) {
-    return new CommandLine(new Main()).execute(args);
-  }
-
-  @Override
-  public Integer call() {
-    System.err.println("room-recorder: recording is not implemented yet; see README.md");
-    return EXIT_UNSUPPORTED;
-  }
-
-  @Command(name = "demo", description = "Records an offline demo room on loopback.")
-  static final class Demo implements Callable<Integer> {
-    @Override
-    public Integer call() {
-      System.err.println("room-recorder demo: the offline demo does not exist yet");
-      return EXIT_UNSUPPORTED;
-    }
+  /**
+   * Runs the command line in {@code ctx} without exiting.
+   *
+   * @return the exit code
+   */
+  static int run(CliContext ctx, String... args) {
+    CommandLine cl = RecordCommand.commandLine(ctx);
+    cl.setOut(new PrintWriter(ctx.out(), true));
+    cl.setErr(new PrintWriter(ctx.err(), true));
+    cl.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          // A bug or an unexpected environment problem: one line, never a stack trace unless asked.
+          ctx.err().println("room-recorder: " + RecordingSession.message(e));
+          if (Boolean.getBoolean("roomrecorder.stacktraces")) {
+            e.printStackTrace(ctx.err());
+          }
+          return ExitCode.FAILURE;
+        });
+    cl.setParameterExceptionHandler(
+        (e, args2) -> {
+          // A usage error: the message, a suggestion, and where to look; not the whole usage text.
+          CommandLine failed = e.getCommandLine();
+          ctx.err().println(failed.getCommandName() + ": " + e.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(e, ctx.err());
+          ctx.err()
+              .println(
+                  "Try '"
+                      + failed.getCommandSpec().qualifiedName()
+                      + " --help' for more information.");
+          return failed.getCommandSpec().exitCodeOnInvalidInput();
+        });
+    return cl.execute(args);
   }
 }
