@@ -1,12 +1,10 @@
 package io.roomrecorder.api;
 
+import io.roomrecorder.core.room.RoomEngine;
+
 /** Binds the API to the engine in recorder-core. */
 final class DefaultEngine {
   private DefaultEngine() {}
 
-  static final RoomRecorder.EngineFactory FACTORY =
-      (config, events) -> {
-        throw new UnsupportedOperationException(
-            "room recording is not wired yet (issue 9): the engine is being built");
-      };
+  static final RoomRecorder.EngineFactory FACTORY = RoomEngine.FACTORY;
 }

@@ -119,6 +119,11 @@ public final class MediaReceiver {
   private final ReceptionReport[] reports = {new ReceptionReport(), new ReceptionReport()};
   private final long[] rembSsrcs = new long[2];
 
+  private volatile double framesPerSecond;
+  private volatile long bitrateBps;
+  private long rateWindowStartMs = -1;
+  private long rateFrames;
+  private long rateBytes;
   private boolean started;
   private long firstPacketMs = -1;
   private long lastPacketMs = -1;
@@ -542,10 +547,37 @@ public final class MediaReceiver {
     if (keyframeWanted) {
       sendKeyframeRequest(nowMs);
     }
+    updateRates(nowMs);
     if (nowMs - lastReportMs >= REPORT_INTERVAL_MS) {
       lastReportMs = nowMs;
       sendReports(nowMs);
     }
+  }
+
+  /** Rates over windows of two seconds, for status displays. */
+  private void updateRates(long nowMs) {
+    if (rateWindowStartMs < 0) {
+      rateWindowStartMs = nowMs;
+      rateFrames = videoFrames;
+      rateBytes = bytesReceived;
+      return;
+    }
+    long elapsed = nowMs - rateWindowStartMs;
+    if (elapsed >= 2000) {
+      framesPerSecond = (videoFrames - rateFrames) * 1000.0 / elapsed;
+      bitrateBps = (bytesReceived - rateBytes) * 8000 / elapsed;
+      rateWindowStartMs = nowMs;
+      rateFrames = videoFrames;
+      rateBytes = bytesReceived;
+    }
+  }
+
+  double framesPerSecond() {
+    return framesPerSecond;
+  }
+
+  long bitrateBps() {
+    return bitrateBps;
   }
 
   private Track[] tracks() {

@@ -169,6 +169,23 @@ public final class PeerSession {
     return m == null ? null : m.stats();
   }
 
+  /** Runs {@code task} on the session's executor (periodic work of the session's owner). */
+  public void requestTick(Runnable task) {
+    executor.execute(task);
+  }
+
+  /** Video frames per second over the last rate window. */
+  public double framesPerSecond() {
+    MediaReceiver m = media;
+    return m == null ? 0 : m.framesPerSecond();
+  }
+
+  /** Received RTP bitrate over the last rate window, bits per second. */
+  public long bitrateBps() {
+    MediaReceiver m = media;
+    return m == null ? 0 : m.bitrateBps();
+  }
+
   /** Applies an offer that came over the websocket. */
   public void handleOffer(String sdp) {
     executor.execute(() -> onOffer(sdp, false, null));

@@ -60,7 +60,7 @@ public record Candidate(
     if (s.startsWith("candidate:")) {
       s = s.substring("candidate:".length());
     }
-    String[] f = s.split(" +");
+    String[] f = SdpParser.SPACES.split(s);
     if (f.length < 8 || !f[6].equalsIgnoreCase("typ")) {
       throw new SdpParseException(line, "candidate needs 8 fields ending in 'typ <type>'");
     }

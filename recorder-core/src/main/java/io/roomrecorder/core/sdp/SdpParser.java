@@ -29,6 +29,7 @@ import java.util.Set;
  */
 public final class SdpParser {
 
+  static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile(" +");
   private static final int MAX_TOKEN = 64;
   private static final int MAX_MID = 32;
 
@@ -227,7 +228,7 @@ public final class SdpParser {
           else m.icePwd = v;
         }
         case "ice-options" -> {
-          List<String> v = List.of(arg.trim().split(" +"));
+          List<String> v = List.of(SPACES.split(arg.trim()));
           if (m == null) iceOptions = v;
           else m.iceOptions = v;
         }
@@ -326,7 +327,7 @@ public final class SdpParser {
     }
 
     private void group(String arg) throws SdpParseException {
-      String[] f = arg.trim().split(" +");
+      String[] f = SPACES.split(arg.trim());
       if (!f[0].equals("BUNDLE")) {
         return; // LS, FID groups of other kinds are not used by WebRTC
       }
@@ -360,7 +361,7 @@ public final class SdpParser {
 
     /** RFC 8285 §8: {@code <id>[/<direction>] <uri> [<extension attributes>]}. */
     private Extmap extmap(String arg) throws SdpParseException {
-      String[] f = arg.trim().split(" +");
+      String[] f = SPACES.split(arg.trim());
       if (f.length < 2) {
         throw new SdpParseException(lineNo, "extmap needs <id> <uri>");
       }
@@ -432,7 +433,10 @@ public final class SdpParser {
         throw new SdpParseException(lineNo, "rtcp-fb needs <pt> <type>");
       }
       String ptText = arg.substring(0, sp);
-      String fb = arg.substring(sp + 1).trim().replaceAll(" +", " ");
+      String fb = arg.substring(sp + 1).trim();
+      if (fb.contains("  ")) {
+        fb = SPACES.matcher(fb).replaceAll(" ");
+      }
       if (fb.isEmpty() || fb.length() > MAX_TOKEN) {
         throw new SdpParseException(lineNo, "rtcp-fb value empty or too long");
       }
@@ -463,7 +467,7 @@ public final class SdpParser {
     }
 
     private void ssrcGroup(Media m, String arg) throws SdpParseException {
-      String[] f = arg.trim().split(" +");
+      String[] f = SPACES.split(arg.trim());
       if (f.length < 2 || f[0].length() > MAX_TOKEN) {
         throw new SdpParseException(lineNo, "ssrc-group needs <semantics> <ssrc>...");
       }
