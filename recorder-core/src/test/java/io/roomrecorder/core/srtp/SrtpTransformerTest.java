@@ -127,6 +127,46 @@ class SrtpTransformerTest {
     }
   }
 
+  @Test
+  void aesGcmMatchesTheLibsrtpKnownAnswersForSrtpAndSrtcp() {
+    // libsrtp test/srtp_driver.c AEAD_AES_128_GCM known answers (master key 00..0f, salt a0..ab):
+    // RFC 7714 §8 IV/AAD construction and §9 SRTCP trailer, checked against libsrtp, which
+    // Chromium uses.
+    byte[] m = new byte[56];
+    for (int i = 0; i < 16; i++) {
+      m[i] = (byte) i; // client write key
+      m[16 + i] = 0x77; // server write key
+    }
+    for (int i = 0; i < 12; i++) {
+      m[32 + i] = (byte) (0xa0 + i); // client write salt
+      m[44 + i] = 0x11; // server write salt
+    }
+    SrtpKeyingMaterial keys = SrtpKeyingMaterial.fromExporter(SrtpProfile.AEAD_AES_128_GCM, m);
+    byte[] rtp = HEX.parseHex("800f1234decafbadcafebabe" + "ab".repeat(16));
+    byte[] rtcp = HEX.parseHex("81c8000bcafebabe" + "ab".repeat(16));
+    try (SrtpTransformer sender = new SrtpTransformer(keys, DtlsRole.CLIENT, 4);
+        SrtpTransformer receiver = new SrtpTransformer(keys, DtlsRole.SERVER, 4)) {
+      PacketBuffer p = buf(rtp);
+      assertThat(sender.protectRtp(p)).isEqualTo(SrtpStatus.OK);
+      assertThat(HEX.formatHex(p.toByteArray()))
+          .isEqualTo(
+              "800f1234decafbadcafebabec5002ede04cfdd2eb91159e0880aa06ed2976826f796b201df3131a1"
+                  + "27e8a392");
+      assertThat(receiver.unprotectRtp(p)).isEqualTo(SrtpStatus.OK);
+      assertThat(p.toByteArray()).isEqualTo(rtp);
+
+      assertThat(sender.protectRtcp(buf(rtcp))).isEqualTo(SrtpStatus.OK); // SRTCP index 0
+      PacketBuffer second = buf(rtcp);
+      assertThat(sender.protectRtcp(second)).isEqualTo(SrtpStatus.OK); // index 1
+      assertThat(HEX.formatHex(second.toByteArray()))
+          .isEqualTo(
+              "81c8000bcafebabec98b8b5df0392a55852b6c21ac8e7025c52c6fbea2b3b446ea31123ba88ce61e"
+                  + "80000001");
+      assertThat(receiver.unprotectRtcp(second)).isEqualTo(SrtpStatus.OK);
+      assertThat(second.toByteArray()).isEqualTo(rtcp);
+    }
+  }
+
   @ParameterizedTest(name = "{0}: round trip, tamper, replay and truncation are told apart")
   @EnumSource(SrtpProfile.class)
   void everyOutcomeIsCountedByStatus(SrtpProfile profile) {
