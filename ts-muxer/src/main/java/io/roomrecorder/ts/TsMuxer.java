@@ -98,6 +98,8 @@ public final class TsMuxer implements AutoCloseable {
   private final int[] segmentOffset = new int[12];
   private final int[] segmentLength = new int[12];
   private int segmentCount;
+  private int strayAudStart;
+  private int strayAudEnd;
   private final byte[] pesHeader = new byte[PesHeader.PTS_DTS_LENGTH];
 
   // Opus packets gathered for the next audio PES: control header + packet, repeated.
@@ -167,6 +169,8 @@ public final class TsMuxer implements AutoCloseable {
     boolean idr = false;
     int ppsOrSlice = -1;
     int firstSlice = -1;
+    strayAudStart = -1;
+    strayAudEnd = -1;
     int nal = off + startCode - 3; // position of "00 00 01"
     boolean first = true;
     while (nal >= 0) {
@@ -185,7 +189,14 @@ public final class TsMuxer implements AutoCloseable {
       int next = AnnexB.findStartCode(annexB, header + 1, end);
       int nalEnd = next < 0 ? end : next;
       if (type == AnnexB.NAL_AUD) {
-        hasAud |= first;
+        if (first) {
+          hasAud = true;
+        } else if (strayAudStart < 0) {
+          // An AUD after other NAL units would split the access unit in two (H.264 §7.4.1.2.3):
+          // leave it out, the one at the front is the AU's delimiter.
+          strayAudStart = nal;
+          strayAudEnd = nalEnd;
+        }
       } else if (type == AnnexB.NAL_SPS) {
         hasSps = true;
         rememberSps(annexB, header, trimTrailingZeros(annexB, header, nalEnd));
@@ -229,13 +240,13 @@ public final class TsMuxer implements AutoCloseable {
       addSegment(AUD, 0, AUD.length);
       audsInserted++;
     }
-    addSegment(annexB, off, ppsOrSlice - off);
+    addInputSegment(annexB, off, ppsOrSlice);
     if (insertSps) {
       addSegment(START_CODE, 0, 4);
       addSegment(sps, 0, spsLength);
       parameterSetsInserted++;
     }
-    addSegment(annexB, ppsOrSlice, firstSlice - ppsOrSlice);
+    addInputSegment(annexB, ppsOrSlice, firstSlice);
     if (insertPps) {
       addSegment(START_CODE, 0, 4);
       addSegment(pps, 0, ppsLength);
@@ -421,6 +432,16 @@ public final class TsMuxer implements AutoCloseable {
   /** A packet on the PCR PID carrying only an adaptation field with the PCR. */
   private void writePcrPacket(long pcr90k) {
     packets.beginPacket(tables.pcrPid, false, false, pcr90k * 300, 0);
+  }
+
+  /** Adds {@code in[from, to)} minus a stray AUD found inside it. */
+  private void addInputSegment(byte[] in, int from, int to) {
+    if (strayAudStart >= from && strayAudStart < to) {
+      addSegment(in, from, strayAudStart - from);
+      addSegment(in, strayAudEnd, to - strayAudEnd);
+    } else {
+      addSegment(in, from, to - from);
+    }
   }
 
   private void addSegment(byte[] array, int off, int len) {

@@ -247,6 +247,26 @@ class TsMuxerTest {
   }
 
   @Test
+  void anAudThatIsNotFirstIsMovedToTheFront() {
+    AccessUnit idr = VIDEO.get(30); // AUD SPS PPS IDR
+    byte[] aud = {0, 0, 0, 1, 0x09, (byte) 0xF0};
+    byte[] sps = idr.without(9, 8, 5).data();
+    byte[] rest = idr.without(9, 7).data();
+    byte[] au = new byte[sps.length + aud.length + rest.length];
+    System.arraycopy(sps, 0, au, 0, sps.length);
+    System.arraycopy(aud, 0, au, sps.length, aud.length);
+    System.arraycopy(rest, 0, au, sps.length + aud.length, rest.length);
+    assertThat(new AccessUnit(au, true).nalTypes()).containsExactly(7, 9, 8, 5);
+    try (TsMuxer muxer = new TsMuxer(TsMuxerConfig.videoOnly(), sink)) {
+      assertThat(muxer.writeVideo(au, 0, au.length, 0, true)).isTrue();
+    }
+    Pes pes = pes(sink.toByteArray()).get(0);
+    assertThat(pes.nalTypes()).containsExactly(9, 7, 8, 5);
+    assertThat(new AccessUnit(pes.payload(), true).without(9).data())
+        .isEqualTo(idr.without(9).data());
+  }
+
+  @Test
   void spsAndPpsAreReinsertedBeforeAnIdrThatLacksThem() {
     AccessUnit firstIdr = VIDEO.get(0);
     assertThat(firstIdr.nalTypes()).containsSubsequence(7, 8, 5);
