@@ -85,6 +85,9 @@ public final class IceAgent implements AutoCloseable {
   private final Agent agent;
   private final Object iceLock = new Object();
   private final Object stateLock = new Object();
+  // Guards the timers and the receive thread; never held while calling into ice4j, so that ice4j
+  // threads reporting state changes can never deadlock against a caller holding iceLock.
+  private final Object sideLock = new Object();
   private final DatagramPort port = new DatagramPort();
   private final HostHarvester hostHarvester;
 
@@ -96,13 +99,15 @@ public final class IceAgent implements AutoCloseable {
   // Guarded by iceLock.
   private IceMediaStream stream;
   private volatile Component component;
-  private String remoteUfrag;
+  private volatile String remoteUfrag;
   private String remotePassword;
   private final List<IceCandidate> pendingRemote = new ArrayList<>();
   private boolean startRequested;
   private boolean iceStarted;
   private volatile boolean closed;
   private Thread gatherThread;
+
+  // Guarded by sideLock.
   private Thread receiveThread;
   private ScheduledFuture<?> connectTimer;
   private ScheduledFuture<?> consentTimer;
@@ -332,8 +337,12 @@ public final class IceAgent implements AutoCloseable {
         return;
       }
       startRequested = true;
-      long ms = config.connectTimeout().toMillis();
-      connectTimer = TIMER.schedule(() -> onConnectTimeout(ms), ms, TimeUnit.MILLISECONDS);
+    }
+    long ms = config.connectTimeout().toMillis();
+    synchronized (sideLock) {
+      if (!closed) {
+        connectTimer = TIMER.schedule(() -> onConnectTimeout(ms), ms, TimeUnit.MILLISECONDS);
+      }
     }
     startGathering();
     synchronized (iceLock) {
@@ -380,8 +389,10 @@ public final class IceAgent implements AutoCloseable {
       }
       closed = true;
       gather = gatherThread;
-      receive = receiveThread;
       pendingRemote.clear();
+    }
+    synchronized (sideLock) {
+      receive = receiveThread;
     }
     transition(IceState.CLOSED, "closed by the application");
     cancelTimers();
@@ -859,6 +870,12 @@ public final class IceAgent implements AutoCloseable {
   }
 
   private void fail(String reason) {
+    IceState current = state();
+    if (!isAllowed(current, IceState.FAILED)) {
+      return;
+    }
+    // Built before the transition so that whoever sees FAILED also sees the report.
+    failureReport = failureReport(current, reason);
     transition(IceState.FAILED, reason);
   }
 
@@ -903,7 +920,6 @@ public final class IceAgent implements AutoCloseable {
       case CONNECTED, COMPLETED -> onConnected();
       case FAILED -> {
         cancelTimers();
-        failureReport = failureReport(from, reason);
         LOG.warn("ICE[{}] FAILED: {}", id, failureReport);
       }
       case CLOSED -> cancelTimers();
@@ -914,7 +930,7 @@ public final class IceAgent implements AutoCloseable {
   }
 
   private void onConnected() {
-    synchronized (iceLock) {
+    synchronized (sideLock) {
       if (connectTimer != null) {
         connectTimer.cancel(false);
         connectTimer = null;
@@ -932,7 +948,7 @@ public final class IceAgent implements AutoCloseable {
   }
 
   private void cancelTimers() {
-    synchronized (iceLock) {
+    synchronized (sideLock) {
       if (connectTimer != null) {
         connectTimer.cancel(false);
         connectTimer = null;

@@ -146,7 +146,11 @@ public final class IceConfig {
     return singleUdpPort;
   }
 
-  /** How long one STUN/TURN server may take to answer during gathering. */
+  /**
+   * How long one STUN/TURN transaction may take during gathering (a TURN allocation is two: the 401
+   * challenge and the authenticated request). Gathering completes at the latest about twice this
+   * after it started; candidates found later are not signaled.
+   */
   public Duration gatheringTimeout() {
     return gatheringTimeout;
   }

@@ -180,6 +180,9 @@ class IceAgentTest {
       assertThat(AgentPair.await(() -> agent.state() == IceState.FAILED, timeout.plusSeconds(5)))
           .isTrue();
       long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      // The event reaches the listener through the executor, just after the state changed.
+      assertThat(AgentPair.await(() -> pair.offerer.states.contains(IceState.FAILED), PATIENCE))
+          .isTrue();
       assertThat(elapsedMs)
           .as("FAILED by the configured connect timeout (plus scheduling slack)")
           .isLessThan(timeout.toMillis() + 1500);

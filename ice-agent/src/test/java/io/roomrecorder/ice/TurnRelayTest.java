@@ -144,4 +144,19 @@ class TurnRelayTest {
       assertThat(pair.offerer.agent.selectedPair().localType()).isEqualTo(CandidateType.HOST);
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void aStunServerOnLoopbackAddsNoRedundantCandidateAndGatheringCompletes() {
+    // coturn also answers STUN Binding; on loopback the mapped address equals the host address,
+    // so the server-reflexive candidate is redundant (RFC 8445 §5.1.3) and not signaled.
+    IceConfig config = AgentPair.loopback().stunServer(turn.stunUrl()).build();
+    try (AgentPair pair = new AgentPair(config, config)) {
+      pair.start().awaitCompleted(Coturn.patience());
+      assertThat(AgentPair.awaitGathered(pair.offerer, Coturn.patience())).isTrue();
+      assertThat(pair.offerer.localCandidates)
+          .extracting(IceCandidate::type)
+          .containsOnly(CandidateType.HOST);
+      assertThat(pair.offerer.agent.stats().turnErrors()).isEmpty();
+    }
+  }
 }

@@ -9,8 +9,6 @@ import io.roomrecorder.ice.IceRole;
 import io.roomrecorder.ice.IceState;
 import io.roomrecorder.ice.RemoteCandidateResult;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,12 +39,12 @@ public final class AgentPair implements AutoCloseable {
     public final String name;
     public IceAgent agent;
     public Side peer;
-    public final List<IceState> states = Collections.synchronizedList(new ArrayList<>());
-    public final List<String> reasons = Collections.synchronizedList(new ArrayList<>());
+    public final List<IceState> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+    public final List<String> reasons = new java.util.concurrent.CopyOnWriteArrayList<>();
     public final List<IceCandidate> localCandidates =
-        Collections.synchronizedList(new ArrayList<>());
+        new java.util.concurrent.CopyOnWriteArrayList<>();
     public final List<RemoteCandidateResult> deliveries =
-        Collections.synchronizedList(new ArrayList<>());
+        new java.util.concurrent.CopyOnWriteArrayList<>();
     public volatile boolean gatheringComplete;
 
     /** Names of the threads listener calls ran on. */
@@ -128,7 +126,15 @@ public final class AgentPair implements AutoCloseable {
   }
 
   private void awaitBoth(Predicate<IceState> p, Duration timeout, String what) {
-    if (!await(() -> p.test(offerer.state()) && p.test(answerer.state()), timeout)) {
+    // Both the agent's state and the last event its listener received (events arrive a moment
+    // later).
+    if (!await(
+        () ->
+            p.test(offerer.state())
+                && p.test(answerer.state())
+                && p.test(last(offerer.states))
+                && p.test(last(answerer.states)),
+        timeout)) {
       throw new AssertionError(
           "not "
               + what
@@ -143,6 +149,10 @@ public final class AgentPair implements AutoCloseable {
               + " "
               + answerer.reasons);
     }
+  }
+
+  private static IceState last(List<IceState> states) {
+    return states.get(states.size() - 1);
   }
 
   /** Polls a condition every 10 ms (test helper; the code under test never polls). */
