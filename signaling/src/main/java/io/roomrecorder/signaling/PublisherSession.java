@@ -212,6 +212,10 @@ public final class PublisherSession implements SignalingMachine {
     if (state == State.CLOSED) {
       return;
     }
+    if (text == null) {
+      drops.drop(DropReason.MALFORMED_JSON, "null text");
+      return;
+    }
     if (text.length() > config.maxMessageChars()) {
       drops.drop(DropReason.OVERSIZED, text.length() + " chars");
       return;

@@ -26,7 +26,12 @@ public sealed interface SignalingEvent {
    * @param streamId the de-salted ID
    */
   record StreamAnnounced(String uuid, String saltedStreamId, String streamId)
-      implements SignalingEvent {}
+      implements SignalingEvent {
+    /** {@link StreamIds#fileNameSafe} of the de-salted ID: use this in file names. */
+    public String fileSafeStreamId() {
+      return StreamIds.fileNameSafe(streamId);
+    }
+  }
 
   /**
    * An SDP offer arrived on the websocket (decrypted if it was encrypted). Answer with {@code
@@ -45,7 +50,12 @@ public sealed interface SignalingEvent {
       String streamId,
       String sdp,
       boolean encrypted)
-      implements SignalingEvent {}
+      implements SignalingEvent {
+    /** {@link StreamIds#fileNameSafe} of the de-salted ID (never null): use this in file names. */
+    public String fileSafeStreamId() {
+      return StreamIds.fileNameSafe(streamId);
+    }
+  }
 
   /**
    * Remote ICE candidates, from a single {@code candidate}, a batched {@code candidates} array or

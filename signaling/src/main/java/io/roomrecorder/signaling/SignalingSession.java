@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -253,6 +252,7 @@ public final class SignalingSession implements SignalingMachine {
    * @param session the publisher's session from the offer; null leaves the key out
    */
   public void sendAnswer(String uuid, String session, String sdp, long now) {
+    Objects.requireNonNull(sdp, "sdp");
     ObjectNode m = addressed(uuid);
     WireCodec.putPayload(
         m, "description", WireCodec.description("answer", sdp), password, encryptFor(uuid), random);
@@ -268,6 +268,7 @@ public final class SignalingSession implements SignalingMachine {
    */
   public void sendCandidate(
       String uuid, String session, String candidateLine, int sdpMLineIndex, long now) {
+    Objects.requireNonNull(candidateLine, "candidateLine");
     ObjectNode m = addressed(uuid);
     WireCodec.putPayload(
         m,
@@ -331,6 +332,10 @@ public final class SignalingSession implements SignalingMachine {
   public void handleText(String text, long now) {
     received++;
     if (state == State.CLOSED) {
+      return;
+    }
+    if (text == null) {
+      drops.drop(DropReason.MALFORMED_JSON, "null text");
       return;
     }
     if (text.length() > config.maxMessageChars()) {
@@ -668,12 +673,5 @@ public final class SignalingSession implements SignalingMachine {
     }
     LOG.info("signaling {} -> {} ({})", state, to, reason);
     state = to;
-  }
-
-  /** Peers known to the session, for tests: UUID → de-salted stream ID (null if unknown). */
-  Map<String, String> knownPeers() {
-    Map<String, String> out = new HashMap<>();
-    peers.forEach((k, v) -> out.put(k, v.streamId));
-    return out;
   }
 }

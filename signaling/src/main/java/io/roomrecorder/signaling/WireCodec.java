@@ -38,6 +38,12 @@ final class WireCodec {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
 
+  /**
+   * Longest identifier accepted ({@code UUID}, {@code from}, {@code session}, {@code streamID}):
+   * real ones are at most ~50 characters.
+   */
+  static final int MAX_ID_CHARS = 256;
+
   private WireCodec() {}
 
   static ObjectNode object() {
@@ -90,6 +96,11 @@ final class WireCodec {
       return null;
     }
     if (v.isTextual()) {
+      if (v.textValue().length() > MAX_ID_CHARS) {
+        throw new WireException(
+            DropReason.WRONG_TYPE,
+            "\"" + field + "\" is " + v.textValue().length() + " chars long");
+      }
       return v.textValue();
     }
     if (v.isIntegralNumber()) {

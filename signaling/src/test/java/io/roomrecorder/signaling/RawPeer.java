@@ -23,6 +23,7 @@ import javax.net.ssl.SSLContext;
 public final class RawPeer implements AutoCloseable {
 
   public static final Duration TIMEOUT = Duration.ofSeconds(10);
+  public static final int TIMEOUT_MS_FOR_SOCKETS = (int) TIMEOUT.toMillis();
 
   final BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
   final CompletableFuture<Integer> closed = new CompletableFuture<>();

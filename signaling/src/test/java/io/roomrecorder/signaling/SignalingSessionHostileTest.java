@@ -3,6 +3,7 @@ package io.roomrecorder.signaling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roomrecorder.signaling.SignalingEvent.OfferReceived;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -106,5 +107,43 @@ class SignalingSessionHostileTest {
                     && o.uuid().equals("ok")
                     && o.streamId().equals("fine"));
     assertThat(h.session.state()).isEqualTo(SignalingSession.State.OPEN);
+  }
+
+  @Test
+  void hostileStreamIdsFromTheServerAreAnnouncedWithASafeFileName() {
+    Harness h = openRoom();
+    h.receive(
+        "{\"request\":\"listing\",\"list\":[{\"UUID\":\"p\",\"streamID\":\"../../etc/passwd808d64\"},{\"UUID\":\"q\",\"streamID\":\"nul\\u0000\\n808d64\"}]}");
+    List<SignalingEvent.StreamAnnounced> announced =
+        h.takeEvents().stream().map(e -> (SignalingEvent.StreamAnnounced) e).toList();
+    assertThat(announced).hasSize(2);
+    assertThat(announced.get(0).streamId()).isEqualTo("../../etc/passwd");
+    for (SignalingEvent.StreamAnnounced a : announced) {
+      assertThat(a.fileSafeStreamId()).matches("[A-Za-z0-9_-]{1,64}").doesNotContain("..");
+    }
+  }
+
+  @Test
+  void overlongIdentifiersAreDropped() {
+    Harness h = openRoom();
+    h.receive(
+        "{\"request\":\"videoaddedtoroom\",\"UUID\":\"p\",\"streamID\":\""
+            + "x".repeat(300)
+            + "\"}");
+    h.receive(
+        "{\"UUID\":\""
+            + "u".repeat(300)
+            + "\",\"description\":{\"type\":\"offer\",\"sdp\":\"v\"}}");
+    assertThat(h.takeEvents()).isEmpty();
+    assertThat(h.takeSent()).isEmpty();
+    assertThat(h.session.stats().dropped(DropReason.WRONG_TYPE)).isEqualTo(2);
+    assertStillWorks(h);
+  }
+
+  @Test
+  void nullTextIsDroppedNotThrown() {
+    Harness h = openRoom();
+    h.session.handleText(null, h.now);
+    assertThat(h.session.stats().dropped(DropReason.MALFORMED_JSON)).isEqualTo(1);
   }
 }

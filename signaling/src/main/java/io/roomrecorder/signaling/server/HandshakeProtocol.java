@@ -231,20 +231,15 @@ final class HandshakeProtocol {
       return;
     }
     String streamId = ServerJson.id(msg, "streamID");
+    if (p.room != null && p.room.id.equals(roomId)) {
+      send(p, listing(p.room, p)); // a repeated join of the same room: just list it again
+      return;
+    }
     if (p.room != null) {
       leaveRoom(p);
     }
     Room room = rooms.computeIfAbsent(roomId, Room::new);
-    ObjectNode listing = JsonNodeFactory.instance.objectNode();
-    listing.put("request", "listing");
-    ArrayNode list = listing.putArray("list");
-    for (Peer m : room.members) {
-      ObjectNode e = list.addObject();
-      e.put("UUID", m.uuid);
-      if (m.streamId != null) {
-        e.put("streamID", m.streamId);
-      }
-    }
+    ObjectNode listing = listing(room, p);
     room.members.add(p);
     p.room = room;
     currentRooms.set(rooms.size());
@@ -267,6 +262,24 @@ final class HandshakeProtocol {
     if (seeded) {
       servePending(p, now);
     }
+  }
+
+  /** {@code {"request":"listing","list":[{"UUID":…,"streamID"?:…}…]}}: the room without p. */
+  private static ObjectNode listing(Room room, Peer p) {
+    ObjectNode listing = JsonNodeFactory.instance.objectNode();
+    listing.put("request", "listing");
+    ArrayNode list = listing.putArray("list");
+    for (Peer m : room.members) {
+      if (m == p) {
+        continue;
+      }
+      ObjectNode e = list.addObject();
+      e.put("UUID", m.uuid);
+      if (m.streamId != null) {
+        e.put("streamID", m.streamId);
+      }
+    }
+    return listing;
   }
 
   private void leaveRoom(Peer p) {

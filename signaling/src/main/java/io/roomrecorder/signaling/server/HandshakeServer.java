@@ -94,6 +94,8 @@ public final class HandshakeServer implements AutoCloseable {
    * @param burst messages a connection may send at once
    * @param floodCloseAfter rate-limited messages after which a connection is closed
    * @param maxConnections connections beyond this are closed at once
+   * @param upgradeTimeoutMs a TCP connection that has not completed the websocket upgrade by then
+   *     is closed
    */
   public record Options(
       String bindAddress,
@@ -103,7 +105,8 @@ public final class HandshakeServer implements AutoCloseable {
       double ratePerSecond,
       double burst,
       long floodCloseAfter,
-      int maxConnections) {
+      int maxConnections,
+      long upgradeTimeoutMs) {
 
     public Options {
       Objects.requireNonNull(bindAddress, "bindAddress");
@@ -114,7 +117,8 @@ public final class HandshakeServer implements AutoCloseable {
           || ratePerSecond <= 0
           || burst < 1
           || floodCloseAfter < 1
-          || maxConnections < 1) {
+          || maxConnections < 1
+          || upgradeTimeoutMs < 1) {
         throw new IllegalArgumentException("limits must be positive (maxMessageChars >= 1024)");
       }
     }
@@ -122,10 +126,11 @@ public final class HandshakeServer implements AutoCloseable {
     /**
      * Defaults: 128 Ki characters per message (the browser sends at most 35,000), 100 messages/s
      * with bursts of 400 (a room recorder sends a play per stream and a candidate per message),
-     * closing after 10,000 rate-limited messages, 2,000 connections.
+     * closing after 10,000 rate-limited messages, 2,000 connections, 10 s to finish the websocket
+     * upgrade.
      */
     public static Options of(String bindAddress, int port, Tls tls) {
-      return new Options(bindAddress, port, tls, 128 * 1024, 100, 400, 10_000, 2_000);
+      return new Options(bindAddress, port, tls, 128 * 1024, 100, 400, 10_000, 2_000, 10_000);
     }
 
     public Options withRateLimit(double ratePerSecond, double burst) {
@@ -137,17 +142,47 @@ public final class HandshakeServer implements AutoCloseable {
           ratePerSecond,
           burst,
           floodCloseAfter,
-          maxConnections);
+          maxConnections,
+          upgradeTimeoutMs);
     }
 
     public Options withMaxMessageChars(int chars) {
       return new Options(
-          bindAddress, port, tls, chars, ratePerSecond, burst, floodCloseAfter, maxConnections);
+          bindAddress,
+          port,
+          tls,
+          chars,
+          ratePerSecond,
+          burst,
+          floodCloseAfter,
+          maxConnections,
+          upgradeTimeoutMs);
+    }
+
+    public Options withUpgradeTimeoutMs(long ms) {
+      return new Options(
+          bindAddress,
+          port,
+          tls,
+          maxMessageChars,
+          ratePerSecond,
+          burst,
+          floodCloseAfter,
+          maxConnections,
+          ms);
     }
 
     public Options withFloodCloseAfter(long messages) {
       return new Options(
-          bindAddress, port, tls, maxMessageChars, ratePerSecond, burst, messages, maxConnections);
+          bindAddress,
+          port,
+          tls,
+          maxMessageChars,
+          ratePerSecond,
+          burst,
+          messages,
+          maxConnections,
+          upgradeTimeoutMs);
     }
   }
 
@@ -230,7 +265,7 @@ public final class HandshakeServer implements AutoCloseable {
                                         .build())
                                 .build()));
                     p.addLast(new WebSocketFrameAggregator(hardLimit));
-                    p.addLast(new ServerHandler(protocol));
+                    p.addLast(new ServerHandler(protocol, options.upgradeTimeoutMs()));
                   }
                 });
     try {

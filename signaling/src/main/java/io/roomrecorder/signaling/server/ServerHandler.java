@@ -23,8 +23,33 @@ final class ServerHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   private final HandshakeProtocol protocol;
   private boolean open;
 
-  ServerHandler(HandshakeProtocol protocol) {
+  /** A connection must finish the websocket upgrade this fast (no idle half-open sockets). */
+  private final long upgradeTimeoutMs;
+
+  ServerHandler(HandshakeProtocol protocol, long upgradeTimeoutMs) {
     this.protocol = protocol;
+    this.upgradeTimeoutMs = upgradeTimeoutMs;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    ctx.executor()
+        .schedule(
+            () -> {
+              if (!open && ctx.channel().isActive()) {
+                protocol.drops.drop(
+                    DropReason.EXPIRED,
+                    "no websocket upgrade from "
+                        + ctx.channel().remoteAddress()
+                        + " within "
+                        + upgradeTimeoutMs
+                        + " ms; closing");
+                ctx.close();
+              }
+            },
+            upgradeTimeoutMs,
+            java.util.concurrent.TimeUnit.MILLISECONDS);
+    super.channelActive(ctx);
   }
 
   @Override

@@ -158,4 +158,15 @@ class HandshakeServerHostileTest {
     assertThat(server.stats().received()).isGreaterThanOrEqualTo(3201);
     assertServerStillServes();
   }
+
+  @Test
+  void aSocketThatNeverUpgradesIsClosed() throws Exception {
+    start(HandshakeServer.Options.of("127.0.0.1", 0, null).withUpgradeTimeoutMs(300));
+    try (java.net.Socket idle = new java.net.Socket("127.0.0.1", server.port())) {
+      idle.setSoTimeout(RawPeer.TIMEOUT_MS_FOR_SOCKETS);
+      assertThat(idle.getInputStream().read()).isEqualTo(-1); // closed by the server
+    }
+    assertThat(server.stats().dropped(DropReason.EXPIRED)).isEqualTo(1);
+    assertServerStillServes();
+  }
 }

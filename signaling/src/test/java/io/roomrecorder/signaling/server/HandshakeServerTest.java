@@ -139,4 +139,19 @@ class HandshakeServerTest {
     assertThat(server.url()).isEqualTo("ws://127.0.0.1:" + server.port());
     assertThat(server.address().getAddress().isLoopbackAddress()).isTrue();
   }
+
+  @Test
+  void joiningTheSameRoomAgainOnlyListsItAgain() throws Exception {
+    RawPeer a = peer();
+    a.send("{\"request\":\"joinroom\",\"roomid\":\"r\"}");
+    a.nextRequest("listing");
+    RawPeer b = peer();
+    b.send("{\"request\":\"joinroom\",\"roomid\":\"r\"}");
+    b.nextRequest("listing");
+    a.nextRequest("someonejoined");
+    b.send("{\"request\":\"joinroom\",\"roomid\":\"r\"}");
+    assertThat(b.nextRequest("listing").get("list").size()).isEqualTo(1); // a, not b itself
+    assertThat(a.quietFor(300)).isNull(); // no cleanup/someonejoined churn
+    assertThat(server.roomMembers("r")).hasSize(2);
+  }
 }
