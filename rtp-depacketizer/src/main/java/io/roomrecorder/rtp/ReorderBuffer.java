@@ -547,7 +547,9 @@ public final class ReorderBuffer {
       return 0;
     }
     int n = 0;
-    for (long s = next; s < highest && n < out.length; s++) {
+    // numbers before a restart are being given up, and would map to the wrong wire numbers
+    long from = Math.max(next, flushUntil + 1);
+    for (long s = from; s < highest && n < out.length; s++) {
       int pos = (int) (s & ringMask);
       if (ring[pos] == 0 && nackCount[pos] < config.maxNackRetries && nowMs >= nackDue[pos]) {
         nackCount[pos]++;
