@@ -74,7 +74,11 @@ class FirefoxPublisherBrowserIT {
       ConsoleEvent stats =
           viewer.await(
               "stats",
-              e -> e.text("/video/codec").equals("VP8") && e.number("/video/framesDecoded") > 0,
+              e ->
+                  e.text("/video/codec").equals("VP8")
+                      && e.number("/video/framesDecoded") > 0
+                      && e.number("/video/frameWidth") >= 640
+                      && e.number("/video/frameHeight") >= 360,
               STEP);
       assertThat(stats.text("/audio/codec")).isEqualTo("opus");
       assertThat(publisher.events("error")).isEmpty();

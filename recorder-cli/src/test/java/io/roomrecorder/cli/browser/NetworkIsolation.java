@@ -7,9 +7,9 @@ import java.util.stream.Collectors;
 
 /**
  * Checks that this JVM runs in a network namespace whose only interface is the loopback one, as
- * src/test/netns/java-in-netns sets it up. Browsers gather ICE candidates on every interface they
- * see (issue 10, "Keep all traffic on loopback"), so the browser tests refuse to start them
- * anywhere else.
+ * src/test/netns/bin/java (the java-in-netns wrapper) sets it up. Browsers gather ICE candidates on
+ * every interface they see (issue 10, "Keep all traffic on loopback"), so the browser tests refuse
+ * to start them anywhere else.
  */
 public final class NetworkIsolation {
 
@@ -47,10 +47,10 @@ public final class NetworkIsolation {
           "browser tests must run in a network namespace with only lo, but these interfaces are"
               + " up: "
               + others
-              + ". Run them through the Surefire execution that uses"
-              + " recorder-cli/src/test/netns/java-in-netns (see docs/testing.md), e.g. mvn -pl"
-              + " recorder-cli verify -Djvm=$PWD/recorder-cli/src/test/netns/java-in-netns"
-              + " -Dtest='*BrowserIT'");
+              + ". Run them through the Surefire execution whose <jvm> is"
+              + " recorder-cli/src/test/netns/bin/java (the java-in-netns wrapper), e.g. mvn -o -pl"
+              + " recorder-cli test -Djvm=$PWD/recorder-cli/src/test/netns/bin/java"
+              + " -Dtest='*BrowserIT' -Dsurefire.failIfNoSpecifiedTests=false");
     }
   }
 }

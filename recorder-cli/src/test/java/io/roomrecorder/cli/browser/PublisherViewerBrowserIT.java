@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
  * offer and its answer over the data channel — with the default password, so every offer, answer
  * and candidate bundle on the websocket and the data channel is AES-encrypted (§2.4).
  *
- * <p>Runs only inside the test network namespace (src/test/netns/java-in-netns).
+ * <p>Runs only inside the test network namespace (src/test/netns/bin/java).
  */
 class PublisherViewerBrowserIT {
 

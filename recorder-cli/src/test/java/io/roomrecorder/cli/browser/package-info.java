@@ -3,6 +3,6 @@
  * VDO.Ninja publisher, viewer.html plays the recorder's part in JavaScript), a launcher for
  * headless Chromium and Firefox ESR that captures the pages' {@code RRPUB}/{@code RRVIEW} console
  * lines, and the checks that the JVM runs inside a network namespace with only {@code lo} (see
- * src/test/netns/java-in-netns). Test code only.
+ * src/test/netns/bin/java). Test code only.
  */
 package io.roomrecorder.cli.browser;
