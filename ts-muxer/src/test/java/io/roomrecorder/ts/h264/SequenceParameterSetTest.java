@@ -33,9 +33,9 @@ class SequenceParameterSetTest {
 
   @ParameterizedTest(name = "the {0} SPS gives {1}x{2}")
   @CsvSource({
-    // Chrome's WebRTC constrained baseline 640x480 (level 3.1), no cropping
-    "chrome-640x480, 6742c01f8c8d40501e90, 640, 480",
-    // High profile 1920x1080 with frame cropping (1088 coded rows, 8 cropped), x264
+    // constrained baseline 640x480, level 3.1, no cropping (the kind WebRTC senders use)
+    "baseline-640x480, 6742c01f8c8d40501e90, 640, 480",
+    // High profile 1920x1080 with frame cropping (1088 coded rows, 8 cropped), scaling lists off
     "high-1080p, 6764002aacd940780227e5c04400000fa40003a9823c60c658, 1920, 1080"
   })
   void knownParameterSets(String name, String hex, int width, int height) {
