@@ -742,12 +742,24 @@ final class Association {
     now = nowMs;
     packetsReceived++;
     bytesReceived += Math.max(0, len);
-    if (terminated) {
-      drop(DropReason.AFTER_CLOSE);
+    if (!packet.wrap(buf, off, len)) {
+      drop(terminated ? DropReason.AFTER_CLOSE : DropReason.TRUNCATED_PACKET);
       return;
     }
-    if (!packet.wrap(buf, off, len)) {
-      drop(DropReason.TRUNCATED_PACKET);
+    if (terminated) {
+      drop(DropReason.AFTER_CLOSE);
+      // §8.4 item 5: a SHUTDOWN-ACK after we closed (our SHUTDOWN-COMPLETE was lost) is answered
+      // with SHUTDOWN-COMPLETE, T bit set, carrying the packet's own tag, so the peer can close.
+      if (crc.verify(buf, off, len)
+          && packet.nextChunk(chunk) == SctpPacket.CHUNK
+          && chunk.type() == ChunkType.SHUTDOWN_ACK
+          && control.size() < MAX_OPTIONAL_CONTROL) {
+        control.add(
+            new Control(
+                packet.verificationTag(),
+                new byte[] {(byte) ChunkType.SHUTDOWN_COMPLETE, 1, 0, 4},
+                true));
+      }
       return;
     }
     if (!crc.verify(buf, off, len)) {

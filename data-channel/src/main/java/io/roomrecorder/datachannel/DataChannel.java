@@ -27,6 +27,9 @@ public final class DataChannel {
   /** A DATA_CHANNEL_OPEN for this stream that arrived while this channel was still closing. */
   byte[] deferredOpen;
 
+  /** Messages that followed {@link #deferredOpen}: they belong to the new channel. */
+  java.util.List<Object[]> deferredMessages;
+
   DataChannel(
       SctpAssociation association,
       int id,

@@ -314,6 +314,18 @@ public final class SctpAssociation {
       ch.deferredOpen = null;
       onDcep(ch.id(), open);
     }
+    if (ch.deferredMessages != null) {
+      List<Object[]> later = ch.deferredMessages;
+      ch.deferredMessages = null;
+      for (Object[] m : later) {
+        byte[] data = (byte[]) m[1];
+        heldBytes -= Math.max(1, data.length);
+        engine.setUpperHeld(heldBytes);
+        if (!engine.isTerminated()) {
+          deliver(ch.id(), (Integer) m[0], data);
+        }
+      }
+    }
   }
 
   private void onDcep(int stream, byte[] data) {
@@ -383,6 +395,21 @@ public final class SctpAssociation {
     DataChannel ch = channels.get(stream);
     if (ch == null || ch.state == DataChannelState.CLOSED) {
       engine.drop(DropReason.UNKNOWN_CHANNEL);
+      return;
+    }
+    if (ch.incomingReset) {
+      // The peer reset its side of this stream: whatever follows belongs to the channel its
+      // deferred DATA_CHANNEL_OPEN announced, which opens once this one has closed.
+      if (ch.deferredOpen == null) {
+        engine.drop(DropReason.UNKNOWN_CHANNEL);
+        return;
+      }
+      if (ch.deferredMessages == null) {
+        ch.deferredMessages = new ArrayList<>();
+      }
+      ch.deferredMessages.add(new Object[] {ppid, data});
+      heldBytes += Math.max(1, data.length); // still counts against our receive window
+      engine.setUpperHeld(heldBytes);
       return;
     }
     DataChannelEvent e;
