@@ -426,6 +426,7 @@ final class HandshakeProtocol {
       return;
     }
     msg.remove("from");
+    msg.remove("roomid"); // custom-mode clients add it to everything; it addresses nothing here
     if (to.alias != null) {
       msg.put("from", sender.uuid);
       msg.put("UUID", to.alias);

@@ -294,6 +294,7 @@ class ClientServerTest {
     assertThat(answer.get("UUID").asText()).isEqualTo("777");
     assertThat(answer.get("from").asText()).isEqualTo(recorderId);
     assertThat(answer.has("session")).isFalse();
+    assertThat(answer.has("roomid")).isFalse(); // stripped by the server on relay
     assertThat(answer.get("description").get("type").asText()).isEqualTo("answer");
   }
 
