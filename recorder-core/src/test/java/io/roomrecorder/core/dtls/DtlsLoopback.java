@@ -46,8 +46,8 @@ final class DtlsLoopback implements AutoCloseable {
 
     @Override
     public void onFailed(String reason) {
-      failed.complete(reason);
-      connected.completeExceptionally(new IllegalStateException(reason));
+      connected.completeExceptionally(new IllegalStateException(reason)); // before failed: tests
+      failed.complete(reason); // await failed, then look at connected
     }
 
     DtlsHandshakeResult awaitConnected() throws Exception {
