@@ -7,10 +7,13 @@ import io.roomrecorder.rtp.ReorderConfig;
 import io.roomrecorder.rtp.RtpPacket;
 import io.roomrecorder.rtp.RtpParseStatus;
 import io.roomrecorder.rtp.h264.H264Depacketizer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -178,6 +181,28 @@ public class RtpPipelineBenchmark {
         pushAndDrain(second);
       }
     }
+  }
+
+  /**
+   * Thread CPU time spent, next to the wall-clock score: on a shared machine the scheduler's share
+   * hides per-core cost, so packets per CPU-second = {@code packets} / {@code cpuNanos} × 10⁹.
+   */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class CpuTime {
+    static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    public long cpuNanos;
+    public long packets;
+  }
+
+  /** {@link #inOrder} with the thread's CPU time recorded in {@link CpuTime}. */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public void inOrderCpuTime(CpuTime cpu) {
+    long start = CpuTime.THREADS.getCurrentThreadCpuTime();
+    inOrder();
+    cpu.cpuNanos += CpuTime.THREADS.getCurrentThreadCpuTime() - start;
+    cpu.packets += BATCH;
   }
 
   /** The RTP header view alone. */
