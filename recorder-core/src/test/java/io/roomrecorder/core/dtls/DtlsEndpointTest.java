@@ -185,7 +185,7 @@ class DtlsEndpointTest {
   @ParameterizedTest(name = "a {0} whose peer stalls mid-handshake gives up with a timeout reason")
   @EnumSource(DtlsRole.class)
   void aPeerThatStallsMidHandshakeTimesOut(DtlsRole ourRole) throws Exception {
-    Duration timeout = Duration.ofMillis(1500);
+    Duration timeout = Duration.ofMillis(2500);
     try (DtlsLoopback l = new DtlsLoopback()) {
       // A is us; B is a real peer whose sends stop after its first datagram (a ClientHello, or
       // the first fragment of the server flight).
@@ -194,7 +194,7 @@ class DtlsEndpointTest {
               .withHandshakeTimeout(timeout);
       DtlsConfig theirs =
           (ourRole == DtlsRole.CLIENT ? server(certB, certA) : client(certB, certA))
-              .withHandshakeTimeout(Duration.ofSeconds(3));
+              .withHandshakeTimeout(Duration.ofSeconds(4));
       java.util.function.Consumer<Object> none = x -> {};
       l.wire(
           ours,

@@ -147,7 +147,7 @@ class DtlsSrtpLoopbackTest {
       assertThat(atRecorder.profile()).isEqualTo(profile);
       // Wait until the six datagrams crossed the socket (held or not), then install keys.
       for (int i = 0;
-          i < 100
+          i < 1000
               && l.demuxA.stats().received(PacketClass.RTP)
                       + l.demuxA.stats().received(PacketClass.RTCP)
                   < 6;
