@@ -160,7 +160,9 @@ public final class IceAgent implements AutoCloseable {
    * @param config validated configuration
    * @param role {@link IceRole#CONTROLLED} when answering (the recorder), {@link
    *     IceRole#CONTROLLING} when offering
-   * @param events where listener calls run (serialized per agent); e.g. the session's event loop
+   * @param events where listener calls run (serialized per agent); e.g. the session's event loop.
+   *     It must hand tasks to another thread (not {@code Runnable::run}): the agent submits while
+   *     holding its locks and relies on listeners not running inside them
    * @param listener receives state changes and local candidates
    */
   public static IceAgent create(
@@ -914,18 +916,20 @@ public final class IceAgent implements AutoCloseable {
         return false;
       }
       state = to;
-    }
-    LOG.info("ICE[{}] {} -> {} ({})", id, from, to, reason);
-    switch (to) {
-      case CONNECTED, COMPLETED -> onConnected();
-      case FAILED -> {
-        cancelTimers();
+      LOG.info("ICE[{}] {} -> {} ({})", id, from, to, reason);
+      if (to == IceState.FAILED) {
         LOG.warn("ICE[{}] FAILED: {}", id, failureReport);
       }
-      case CLOSED -> cancelTimers();
+      // Queued under the state lock so listeners see changes in the order they happened; run
+      // outside it (kick) so no listener code ever runs under our locks.
+      events.enqueue(() -> listener.onStateChanged(from, to, reason));
+    }
+    switch (to) {
+      case CONNECTED, COMPLETED -> onConnected();
+      case FAILED, CLOSED -> cancelTimers();
       default -> {}
     }
-    events.execute(() -> listener.onStateChanged(from, to, reason));
+    events.kick();
     return true;
   }
 
@@ -1114,8 +1118,11 @@ public final class IceAgent implements AutoCloseable {
     }
   }
 
+  private static final byte[] EMPTY = new byte[0];
+
   private final class DatagramPort implements IceDatagramPort {
     volatile DatagramHandler handler;
+    private final DatagramPacket sendPacket = new DatagramPacket(EMPTY, 0);
 
     @Override
     public void send(byte[] buffer, int offset, int length) throws IOException {
@@ -1127,7 +1134,15 @@ public final class IceAgent implements AutoCloseable {
       if (c == null || c.getSocket() == null) {
         throw new IOException("ICE not connected (state " + state() + ")");
       }
-      c.getSocket().send(new DatagramPacket(buffer, offset, length));
+      // One reusable packet: no allocation per datagram; ice4j sets the target address itself.
+      synchronized (sendPacket) {
+        sendPacket.setData(buffer, offset, length);
+        try {
+          c.getSocket().send(sendPacket);
+        } finally {
+          sendPacket.setData(EMPTY); // do not keep the caller's buffer reachable
+        }
+      }
       datagramsSent.incrementAndGet();
     }
 

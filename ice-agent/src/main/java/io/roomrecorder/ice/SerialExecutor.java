@@ -23,9 +23,24 @@ final class SerialExecutor implements Executor {
 
   @Override
   public void execute(Runnable task) {
+    enqueue(task);
+    kick();
+  }
+
+  /**
+   * Queues a task without running anything: safe to call under the caller's locks, so tasks keep
+   * the order of the state changes they report. Follow with {@link #kick()} outside the locks.
+   */
+  void enqueue(Runnable task) {
     synchronized (tasks) {
       tasks.add(task);
-      if (running) {
+    }
+  }
+
+  /** Starts draining on the delegate executor unless a drain is already running. */
+  void kick() {
+    synchronized (tasks) {
+      if (running || tasks.isEmpty()) {
         return;
       }
       running = true;
