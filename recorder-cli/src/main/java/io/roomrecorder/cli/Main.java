@@ -11,6 +11,13 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // ice4j must never probe the cloud metadata address 169.254.169.254 (library-notes.md §2).
+    if (System.getProperty("ice4j.harvest.mapping.aws.enabled") == null) {
+      System.setProperty("ice4j.harvest.mapping.aws.enabled", "false");
+    }
+    if (System.getProperty("org.ice4j.ice.harvest.DISABLE_AWS_HARVESTER") == null) {
+      System.setProperty("org.ice4j.ice.harvest.DISABLE_AWS_HARVESTER", "true");
+    }
     System.exit(run(CliContext.ofProcess(), args));
   }
 

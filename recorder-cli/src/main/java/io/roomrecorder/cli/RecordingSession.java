@@ -60,6 +60,7 @@ final class RecordingSession {
   private int stopCode = ExitCode.OK;
   private String stopReason = "duration reached";
   private volatile RoomRecorder recorder;
+  private volatile ExecutorService eventThread;
 
   /**
    * @param duration how long to record, or {@code null} until stopped
@@ -105,6 +106,7 @@ final class RecordingSession {
       return ExitCode.FAILURE;
     }
     ExecutorService events = Executors.newSingleThreadExecutor(r -> daemon(r, "recorder-events"));
+    eventThread = events;
     ScheduledExecutorService status =
         Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "recorder-status"));
     Thread hook = null;
@@ -255,6 +257,15 @@ final class RecordingSession {
 
   /** On the status thread, once a second. */
   private void tick() {
+    try {
+      refresh();
+    } catch (RuntimeException e) {
+      // A scheduled task that throws is never run again: keep the status alive, say why.
+      LOG.warn("status refresh failed: {}", e.toString());
+    }
+  }
+
+  private void refresh() {
     RoomRecorder r = recorder;
     List<StreamStats> stats;
     try {
@@ -266,10 +277,28 @@ final class RecordingSession {
     long n = ticks.incrementAndGet();
     Instant now = ctx.clock().instant();
     summary.accept(stats);
-    for (StatsWatcher.Notice notice : watcher.update(now, stats)) {
-      log(EventLines.Level.INFO, notice.stream(), notice.text());
-      if (json) {
-        printOut(notice.json());
+    List<StatsWatcher.Notice> notices = watcher.update(now, stats);
+    boolean jsonStats = json && n % JSON_STATS_EVERY == 0;
+    if (!notices.isEmpty() || jsonStats) {
+      // Through the event thread, so these lines come after the events already delivered
+      // (e.g. "Video codec" after "Recording to").
+      try {
+        eventThread.execute(
+            () -> {
+              for (StatsWatcher.Notice notice : notices) {
+                log(EventLines.Level.INFO, notice.stream(), notice.text());
+                if (json) {
+                  printOut(notice.json());
+                }
+              }
+              if (jsonStats) {
+                for (StreamStats s : stats) {
+                  printOut(JsonEvents.stats(now, s));
+                }
+              }
+            });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        return; // finishing
       }
     }
     if (screen != null) {
@@ -277,11 +306,6 @@ final class RecordingSession {
     } else if (!json && n % PLAIN_STATUS_EVERY == 0) {
       for (StreamStats s : stats) {
         log(EventLines.Level.INFO, s.streamId(), "Status: " + StatusTable.plain(s));
-      }
-    }
-    if (json && n % JSON_STATS_EVERY == 0) {
-      for (StreamStats s : stats) {
-        printOut(JsonEvents.stats(now, s));
       }
     }
   }

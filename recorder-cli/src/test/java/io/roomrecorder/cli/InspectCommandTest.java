@@ -1,0 +1,143 @@
+package io.roomrecorder.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roomrecorder.ts.TsMuxer;
+import io.roomrecorder.ts.TsMuxerConfig;
+import io.roomrecorder.ts.testing.FileTsSink;
+import io.roomrecorder.ts.testing.SampleMedia;
+import io.roomrecorder.ts.testing.SampleMedia.AccessUnit;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code inspect} on MPEG-TS files written by our muxer from real H.264 and Opus samples. */
+class InspectCommandTest {
+  static final List<AccessUnit> VIDEO = SampleMedia.h264AccessUnits(SampleMedia.VIDEO_320x180);
+  static final List<byte[]> AUDIO = SampleMedia.opusPackets(SampleMedia.OPUS_STEREO);
+
+  @TempDir Path dir;
+  Path file;
+
+  @BeforeEach
+  void writeARecording() {
+    file = dir.resolve("room_cam1_1763719200.ts");
+    try (TsMuxer muxer = new TsMuxer(TsMuxerConfig.videoAndAudio(2), new FileTsSink(file))) {
+      int v = 0;
+      int a = 0;
+      long start = 90_000;
+      while (v < VIDEO.size() || a < AUDIO.size()) {
+        long vp = v < VIDEO.size() ? start + v * SampleMedia.VIDEO_FRAME_TICKS : Long.MAX_VALUE;
+        long ap = a < AUDIO.size() ? start + a * SampleMedia.AUDIO_PACKET_TICKS : Long.MAX_VALUE;
+        if (vp <= ap) {
+          AccessUnit au = VIDEO.get(v++);
+          assertThat(muxer.writeVideo(au.data(), 0, au.data().length, vp, au.keyframe())).isTrue();
+        } else {
+          byte[] p = AUDIO.get(a++);
+          assertThat(muxer.writeAudio(p, 0, p.length, ap)).isTrue();
+        }
+      }
+    }
+  }
+
+  @Test
+  void aValidRecordingIsSummarisedWithExitCode0() {
+    CliRun run = CliRun.run("inspect", file.toString());
+
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.OK);
+    assertThat(run.out)
+        .startsWith(file + ": valid")
+        .contains("h264: " + VIDEO.size() + " frames")
+        .contains("320x180")
+        .contains("opus: " + AUDIO.size() + " frames")
+        .contains("continuity errors: 0, problems: 0");
+  }
+
+  @Test
+  void jsonGivesStreamsCodecsResolutionFramesAndDuration() throws Exception {
+    CliRun run = CliRun.run("inspect", "--json", file.toString());
+
+    assertThat(run.exitCode).isEqualTo(ExitCode.OK);
+    JsonNode node = new ObjectMapper().readTree(run.out);
+    assertThat(node.get("valid").asBoolean()).isTrue();
+    assertThat(node.get("file").asText()).isEqualTo(file.toString());
+    assertThat(node.get("problem_count").asLong()).isZero();
+    JsonNode video = node.get("streams").get(0);
+    assertThat(video.get("codec").asText()).isEqualTo("h264");
+    assertThat(video.get("width").asInt()).isEqualTo(320);
+    assertThat(video.get("height").asInt()).isEqualTo(180);
+    assertThat(video.get("frames").asLong()).isEqualTo(VIDEO.size());
+    assertThat(video.get("duration_seconds").asDouble())
+        .isCloseTo(VIDEO.size() / 30.0, org.assertj.core.data.Offset.offset(0.05));
+    assertThat(node.get("streams").get(1).get("codec").asText()).isEqualTo("opus");
+    assertThat(node.get("duration_seconds").asDouble()).isGreaterThan(1.9);
+  }
+
+  @Test
+  void aDamagedRecordingListsItsProblemsWithExitCode1() throws Exception {
+    byte[] ts = Files.readAllBytes(file);
+    // Cut 188 bytes out of the middle: a continuity-counter gap and a broken PES follow.
+    int cut = (ts.length / 188 / 2) * 188;
+    byte[] damaged = new byte[ts.length - 188];
+    System.arraycopy(ts, 0, damaged, 0, cut);
+    System.arraycopy(ts, cut + 188, damaged, cut, ts.length - cut - 188);
+    Path bad = dir.resolve("damaged.ts");
+    Files.write(bad, damaged);
+
+    CliRun run = CliRun.run("inspect", bad.toString());
+    CliRun json = CliRun.run("inspect", "--json", bad.toString());
+
+    assertThat(run.exitCode).isEqualTo(ExitCode.FAILURE);
+    assertThat(run.out).contains("PROBLEMS FOUND").contains("CONTINUITY_ERROR");
+    JsonNode node = new ObjectMapper().readTree(json.out);
+    assertThat(node.get("valid").asBoolean()).isFalse();
+    assertThat(node.get("continuity_errors").asLong()).isPositive();
+    assertThat(node.get("problem_counts").get("CONTINUITY_ERROR").asLong()).isPositive();
+  }
+
+  @Test
+  void aFileThatIsNotTransportStreamIsNotValid() throws Exception {
+    Path text = dir.resolve("notes.ts");
+    Files.writeString(text, "not a transport stream\n".repeat(100));
+
+    CliRun run = CliRun.run("inspect", text.toString());
+
+    assertThat(run.exitCode).isEqualTo(ExitCode.FAILURE);
+    assertThat(run.out).contains("SYNC_LOSS");
+  }
+
+  @Test
+  void oneBadFileAmongSeveralMakesTheExitCode1() throws Exception {
+    Path empty = Files.createFile(dir.resolve("empty.ts"));
+
+    CliRun run = CliRun.run("inspect", file.toString(), empty.toString());
+
+    assertThat(run.exitCode).isEqualTo(ExitCode.FAILURE);
+    assertThat(run.out).contains(file + ": valid").contains(empty + ": NO TS PACKETS");
+  }
+
+  @Test
+  void aMissingFileIsAFailureWithoutAStackTrace() {
+    CliRun run = CliRun.run("inspect", dir.resolve("nope.ts").toString());
+
+    assertThat(run.exitCode).isEqualTo(ExitCode.FAILURE);
+    assertThat(run.err).contains("cannot read").doesNotContain("\tat ");
+  }
+
+  @Test
+  void webmIsNotSupportedYet() throws Exception {
+    Path webm =
+        Files.write(
+            dir.resolve("room_cam2_1.webm"), new byte[] {0x1a, 0x45, (byte) 0xdf, (byte) 0xa3});
+
+    CliRun run = CliRun.run("inspect", webm.toString());
+
+    assertThat(run.exitCode).isEqualTo(ExitCode.USAGE);
+    assertThat(run.err).contains("WebM is not supported yet");
+  }
+}
