@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * may throw, every callback must stay inside the view, and the counters must account for every
  * packet.
  */
-class HostileInputTest {
+public class HostileInputTest {
   static final int N = 120_000;
 
   /** Valid RTP packets: CSRCs, one- and two-byte extensions, padding. */
@@ -122,7 +122,7 @@ class HostileInputTest {
     System.arraycopy(data, 0, in.buf, in.off, data.length);
   }
 
-  static byte[] mutate(Random rnd, byte[] valid) {
+  public static byte[] mutate(Random rnd, byte[] valid) {
     byte[] b = valid.clone();
     int kind = rnd.nextInt(6);
     switch (kind) {
