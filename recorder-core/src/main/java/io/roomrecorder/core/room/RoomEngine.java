@@ -15,6 +15,7 @@ import io.roomrecorder.core.peer.SerialExecutor;
 import io.roomrecorder.ice.IceConfig;
 import io.roomrecorder.ice.SelectedPair;
 import io.roomrecorder.ice.TransportPolicy;
+import io.roomrecorder.signaling.RoomNames;
 import io.roomrecorder.signaling.SignalingConfig;
 import io.roomrecorder.signaling.SignalingEvent;
 import io.roomrecorder.signaling.StreamIds;
@@ -220,10 +221,16 @@ public final class RoomEngine implements RoomRecorder.Engine {
     return System.nanoTime() / 1_000_000;
   }
 
+  /** The user's prefix, else the room name as the browser sanitizes it, else the stream ID. */
   private String prefix() {
     return config
         .filePrefix()
-        .orElseGet(() -> config.room().orElseGet(() -> config.streamId().orElse("stream")));
+        .orElseGet(
+            () ->
+                config
+                    .room()
+                    .map(RoomNames::sanitize)
+                    .orElseGet(() -> config.streamId().orElse("stream")));
   }
 
   @Override

@@ -8,8 +8,14 @@ public final class Ffmpeg {
   private Ffmpeg() {}
 
   /**
-   * Decodes every stream of {@code file} ({@code ffmpeg -v error -i file -f null -}) and returns
-   * what ffmpeg printed: the empty string for a file that decodes without a single error.
+   * Decodes every stream of {@code file} ({@code ffmpeg -v error -i file -fps_mode vfr -f null -})
+   * and returns what ffmpeg printed: the empty string for a file that decodes without a single
+   * error.
+   *
+   * <p>{@code -fps_mode vfr}: WebRTC video has a variable frame rate (capture timestamps). Without
+   * it ffmpeg rescales decoded frames to a guessed constant rate for the null muxer, and two frames
+   * closer than one guessed frame period collide there ("non monotonically increasing dts to
+   * muxer") although the file's own timestamps are strictly increasing.
    */
   public static String decodeErrors(Path file) {
     ProcessOutput out =
@@ -22,6 +28,8 @@ public final class Ffmpeg {
                 "error",
                 "-i",
                 file.toString(),
+                "-fps_mode",
+                "vfr",
                 "-f",
                 "null",
                 "-"));
