@@ -52,6 +52,11 @@ public final class Main {
                       + " --help' for more information.");
           return failed.getCommandSpec().exitCodeOnInvalidInput();
         });
-    return cl.execute(args);
+    // "record" is the default command; accept it spelled out too (room-recorder record --room …).
+    String[] effective =
+        args.length > 0 && args[0].equals("record")
+            ? java.util.Arrays.copyOfRange(args, 1, args.length)
+            : args;
+    return cl.execute(effective);
   }
 }

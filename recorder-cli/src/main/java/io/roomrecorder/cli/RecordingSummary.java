@@ -7,6 +7,7 @@ import io.roomrecorder.api.RecorderEvent.PeerStateChanged;
 import io.roomrecorder.api.RecorderEvent.RecordingStarted;
 import io.roomrecorder.api.RecorderEvent.RecordingStopped;
 import io.roomrecorder.api.StreamStats;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,6 +123,14 @@ final class RecordingSummary {
                       s.packetsRecovered(),
                       s.nacksSent(),
                       s.plisSent())));
+    }
+    for (FileEntry f : files.values()) {
+      Path sidecar = f.file == null ? null : f.file.resolveSibling(f.file.getFileName() + ".json");
+      if (sidecar != null && Files.isRegularFile(sidecar)) {
+        sb.append("  health: ")
+            .append(EventLines.printable(sidecar.toString()))
+            .append(System.lineSeparator());
+      }
     }
     if (files.isEmpty()) {
       sb.append("  No file was recorded.").append(System.lineSeparator());

@@ -410,6 +410,14 @@ class RecordFlagsTest {
   }
 
   @Test
+  void recordCanBeSpelledOutAsACommand() {
+    CliRun run = CliRun.run("record", "--room", "r", "--record-room", "--view", "x");
+
+    assertThat(run.exitCode).isEqualTo(ExitCode.USAGE);
+    assertThat(run.err).contains("not supported: --view");
+  }
+
+  @Test
   void helpListsTheExitCodes() {
     CliRun run = CliRun.run("--help");
 

@@ -89,6 +89,24 @@ class RecordRunTest {
   }
 
   @Test
+  void theSummaryPointsAtTheHealthSidecarWhenTheEngineWroteOne() throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("room_cam1_1763719200.ts.json"), "{}");
+
+    CliRun run =
+        CliRun.run(
+            new ScriptedEngine.Factory(ScriptedEngine.Script.streams("cam1")),
+            false,
+            "--record",
+            "cam1",
+            "-o",
+            dir.toString(),
+            "--duration",
+            "1s");
+
+    assertThat(run.out).contains("health: " + dir.resolve("room_cam1_1763719200.ts.json"));
+  }
+
+  @Test
   void aFailedConnectionIsLoggedWithAHintAndListedInTheSummary() {
     ScriptedEngine.Script script = ScriptedEngine.Script.streams("cam1", "far");
     script.failStream = "far";
