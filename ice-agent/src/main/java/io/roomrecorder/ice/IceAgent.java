@@ -222,7 +222,9 @@ public final class IceAgent implements AutoCloseable {
       setGatheringState(GatheringState.GATHERING);
       transition(
           IceState.GATHERING,
-          "gathering started (policy " + config.policy().name().toLowerCase() + ")");
+          "gathering started (policy "
+              + config.policy().name().toLowerCase(java.util.Locale.ROOT)
+              + ")");
       stream = agent.createMediaStream("media");
       stream.addPairChangeListener(this::onPairChange);
       if (remoteUfrag != null) {
