@@ -27,7 +27,22 @@ public record CliContext(
 
   /** The real process: System.out/err, a terminal when {@link System#console()} says so. */
   static CliContext ofProcess() {
-    return new CliContext(
-        System.out, System.err, System.console() != null, true, null, Clock.systemUTC());
+    return new CliContext(System.out, System.err, interactive(), true, null, Clock.systemUTC());
+  }
+
+  /**
+   * Whether stdin and stdout are a terminal. On Java 17–21 {@link System#console()} is null
+   * otherwise; from Java 22 it may exist when redirected, and {@code Console.isTerminal()} tells.
+   */
+  static boolean interactive() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return true; // before Java 22: a console exists only on a terminal
+    }
   }
 }

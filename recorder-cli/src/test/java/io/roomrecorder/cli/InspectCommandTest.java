@@ -122,6 +122,30 @@ class InspectCommandTest {
   }
 
   @Test
+  void aTimestampGapIsReportedWithWhereItIs() throws Exception {
+    Path gappy = dir.resolve("gap.ts");
+    try (TsMuxer muxer = new TsMuxer(TsMuxerConfig.videoOnly(), new FileTsSink(gappy))) {
+      long pts = 90_000;
+      for (int i = 0; i < VIDEO.size(); i++) {
+        if (i == 30) {
+          pts += 90_000; // the sender froze for one second after the first second
+        }
+        AccessUnit au = VIDEO.get(i);
+        assertThat(muxer.writeVideo(au.data(), 0, au.data().length, pts, au.keyframe())).isTrue();
+        pts += SampleMedia.VIDEO_FRAME_TICKS;
+      }
+    }
+
+    CliRun run = CliRun.run("inspect", gappy.toString());
+    JsonNode json =
+        new ObjectMapper().readTree(CliRun.run("inspect", "--json", gappy.toString()).out);
+
+    assertThat(run.out).contains("1 gaps").contains("gap in h264: 1.033 s at 0.967 s");
+    JsonNode gap = json.get("streams").get(0).get("gaps").get(0);
+    assertThat(gap.get("seconds").asDouble()).isEqualTo(93_000 / 90_000.0);
+  }
+
+  @Test
   void aMissingFileIsAFailureWithoutAStackTrace() {
     CliRun run = CliRun.run("inspect", dir.resolve("nope.ts").toString());
 
