@@ -21,14 +21,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * wraps it in a {@code MultiplexingDatagramSocket}, so STUN checks and application data are split
  * exactly as on a host socket.
  *
- * <p>Thread-safe. Datagrams are copied once into a bounded queue (256); when it is full the newest
- * is dropped and counted.
+ * <p>Thread-safe. Datagrams are copied once into recycled slots of a bounded queue (256); when it
+ * is full the newest is dropped and counted.
  */
 final class RelayedDatagramSocket extends DatagramSocket {
-  private static final Object[] CLOSED = new Object[0];
   private static final int QUEUE = 256;
+  private static final int BUFFER = 1500;
 
-  private final BlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(QUEUE);
+  /** One received datagram; slots are recycled so steady-state receiving does not allocate. */
+  private static final class Slot {
+    InetSocketAddress peer;
+    byte[] data = new byte[BUFFER];
+    int length;
+  }
+
+  private static final Slot CLOSED = new Slot();
+
+  private final BlockingQueue<Slot> queue = new ArrayBlockingQueue<>(QUEUE);
+  private final BlockingQueue<Slot> free = new ArrayBlockingQueue<>(QUEUE);
   private final InetSocketAddress relayed;
   private volatile TurnClient client;
   private volatile boolean closed;
@@ -44,15 +54,24 @@ final class RelayedDatagramSocket extends DatagramSocket {
     this.client = client;
   }
 
-  /** Called by the TURN reader thread with a borrowed buffer. */
+  /** Called by the TURN reader thread with a borrowed buffer; copies once into a slot. */
   void deliver(InetSocketAddress peer, byte[] buf, int off, int len) {
     if (closed) {
       return;
     }
-    byte[] copy = new byte[len];
-    System.arraycopy(buf, off, copy, 0, len);
-    if (!queue.offer(new Object[] {peer, copy})) {
+    Slot slot = free.poll();
+    if (slot == null) {
+      slot = new Slot();
+    }
+    if (slot.data.length < len) {
+      slot.data = new byte[len];
+    }
+    System.arraycopy(buf, off, slot.data, 0, len);
+    slot.length = len;
+    slot.peer = peer;
+    if (!queue.offer(slot)) {
       dropped.incrementAndGet();
+      free.offer(slot);
     }
   }
 
@@ -71,30 +90,31 @@ final class RelayedDatagramSocket extends DatagramSocket {
 
   @Override
   public void receive(DatagramPacket p) throws IOException {
-    Object[] item;
+    Slot slot;
     try {
       int t = soTimeout;
       if (t > 0) {
-        item = queue.poll(t, TimeUnit.MILLISECONDS);
-        if (item == null) {
+        slot = queue.poll(t, TimeUnit.MILLISECONDS);
+        if (slot == null) {
           throw new SocketTimeoutException("receive timed out");
         }
       } else {
-        item = queue.take();
+        slot = queue.take();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SocketException("interrupted");
     }
-    if (item == CLOSED) {
+    if (slot == CLOSED) {
       queue.offer(CLOSED); // wake the next waiting reader too
       throw new SocketException("relayed socket closed");
     }
-    byte[] data = (byte[]) item[1];
-    int n = Math.min(data.length, p.getData().length - p.getOffset());
-    System.arraycopy(data, 0, p.getData(), p.getOffset(), n);
+    int n = Math.min(slot.length, p.getData().length - p.getOffset());
+    System.arraycopy(slot.data, 0, p.getData(), p.getOffset(), n);
     p.setLength(n);
-    p.setSocketAddress((InetSocketAddress) item[0]);
+    p.setSocketAddress(slot.peer);
+    slot.peer = null;
+    free.offer(slot);
   }
 
   @Override

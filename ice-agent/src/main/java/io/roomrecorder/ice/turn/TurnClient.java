@@ -83,6 +83,8 @@ public final class TurnClient implements AutoCloseable {
   private final Channel[] channelsByNumber = new Channel[LAST_CHANNEL - FIRST_CHANNEL + 1];
   private final Object sendLock = new Object();
   private byte[] sendBuffer = new byte[2048];
+  // Reused under sendLock: no allocation per datagram sent over UDP.
+  private final DatagramPacket udpSendPacket = new DatagramPacket(new byte[0], 0);
 
   private volatile boolean closed;
   private DatagramSocket udpSocket;
@@ -422,7 +424,8 @@ public final class TurnClient implements AutoCloseable {
 
   private void writeLocked(byte[] b, int off, int len) throws IOException {
     if (udpSocket != null) {
-      udpSocket.send(new DatagramPacket(b, off, len));
+      udpSendPacket.setData(b, off, len);
+      udpSocket.send(udpSendPacket);
     } else if (out != null) {
       out.write(b, off, len);
     } else {
