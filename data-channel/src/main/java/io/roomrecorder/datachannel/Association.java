@@ -71,6 +71,10 @@ final class Association {
 
   private static final int DATA_HEADER = 16;
   private static final int MAX_OPTIONAL_CONTROL = 64;
+
+  /** RFC 9260 §6.1 D and §16: at most Max.Burst packets with DATA per transmission opportunity. */
+  static final int MAX_BURST = 4;
+
   private static final int STATE_OPEN_SEND = 1; // in flight
   private static final int TO_RETRANSMIT = 2;
   private static final int GAP_ACKED = 3;
@@ -189,6 +193,7 @@ final class Association {
   // §6.3.3 E3: after a T3-rtx expiry, one packet of retransmissions, then wait for a SACK.
   private boolean t3OnePacket;
   private boolean t3Hold;
+  private int burstPackets;
 
   // RTO (§6.3.1).
   private long rto;
@@ -740,6 +745,7 @@ final class Association {
 
   void handleInbound(byte[] buf, int off, int len, long nowMs) {
     now = nowMs;
+    burstPackets = 0;
     packetsReceived++;
     bytesReceived += Math.max(0, len);
     if (!packet.wrap(buf, off, len)) {
@@ -1788,6 +1794,7 @@ final class Association {
     }
     long expires = lifetimeMs < 0 ? Long.MAX_VALUE : now + lifetimeMs;
     OutMessage m = new OutMessage(stream, ppid, unordered, data, maxRetransmits, expires);
+    burstPackets = 0;
     pending.addLast(m);
     growStreams(stream);
     pendingPerStream[stream]++;
@@ -1874,7 +1881,11 @@ final class Association {
         state == AssociationState.ESTABLISHED
             || state == AssociationState.SHUTDOWN_PENDING
             || state == AssociationState.SHUTDOWN_RECEIVED;
-    boolean haveData = canSendData && !t3Hold && (hasRetransmissions() || canSendNewData());
+    boolean haveData =
+        canSendData
+            && !t3Hold
+            && burstPackets < MAX_BURST
+            && (hasRetransmissions() || canSendNewData());
     if ((sackNow || (sackPending && haveData)) && receive != null) {
       int room = writer.remaining();
       int len = receive.prepareSack(room);
@@ -1912,7 +1923,7 @@ final class Association {
   }
 
   private void writeData() {
-    if (t3Hold) {
+    if (t3Hold || burstPackets >= MAX_BURST) {
       return;
     }
     boolean sentAny = false;
@@ -1981,6 +1992,9 @@ final class Association {
       peerRwnd = Math.max(0, peerRwnd - len);
       sentAny = true;
     }
+    if (sentAny) {
+      burstPackets++;
+    }
     if (sentAny && t3OnePacket) {
       t3OnePacket = false;
       t3Hold = true;
@@ -2030,6 +2044,7 @@ final class Association {
 
   void handleTimeout(long nowMs) {
     now = nowMs;
+    burstPackets = 0;
     if (terminated) {
       return;
     }

@@ -262,9 +262,14 @@ class WireLevelTest {
     }
     List<Chunk> first = p.receive();
     long sent = first.stream().filter(c -> c.type() == ChunkType.DATA).count();
-    assertThat(sent).isEqualTo(5); // initial cwnd 4404 bytes: stops once 4404 are in flight
+    // Initial cwnd 4404 bytes would allow a fifth 1000-byte chunk; Max.Burst (RFC 9260 §6.1 D)
+    // caps one transmission opportunity at 4 packets.
+    assertThat(sent).isEqualTo(4);
+    p.now += 1;
+    p.sut.handleTimeout(p.now); // a new opportunity (no timer due): cwnd allows one more
+    assertThat(p.receive().stream().filter(c -> c.type() == ChunkType.DATA)).hasSize(1);
     long t3 = p.sut.pollTimeout();
-    assertThat(t3).isEqualTo(p.now + 1000);
+    assertThat(t3).isEqualTo(p.now - 1 + 1000); // started with the first chunk
     p.now = t3;
     p.sut.handleTimeout(p.now);
     List<Chunk> again = p.receive();
