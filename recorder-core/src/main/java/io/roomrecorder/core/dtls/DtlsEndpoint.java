@@ -58,6 +58,7 @@ public final class DtlsEndpoint implements DatagramSink {
       long recordsQueued,
       long droppedQueueFull,
       long droppedNotRunning,
+      long droppedInvalidRecords,
       long applicationRecordsIn,
       long applicationBytesIn,
       long applicationRecordsOut) {}
@@ -73,10 +74,12 @@ public final class DtlsEndpoint implements DatagramSink {
   private final Object receiveLock = new Object();
   private final Object sendLock = new Object();
   private volatile DTLSTransport dtls;
+  private volatile RecordGuard guard;
   private byte[] receiveBuffer;
 
   private final LongAdder recordsQueued = new LongAdder();
   private final LongAdder droppedNotRunning = new LongAdder();
+  private final LongAdder droppedInvalidRecords = new LongAdder();
   private final LongAdder applicationRecordsIn = new LongAdder();
   private final LongAdder applicationBytesIn = new LongAdder();
   private final LongAdder applicationRecordsOut = new LongAdder();
@@ -129,6 +132,11 @@ public final class DtlsEndpoint implements DatagramSink {
     // Records may precede start(): a browser's ClientHello can beat our answer's processing.
     if (s == State.CLOSED || s == State.FAILED) {
       droppedNotRunning.increment();
+      return;
+    }
+    RecordGuard g = guard;
+    if (g != null && !g.accepts(buffer, offset, length)) {
+      droppedInvalidRecords.increment(); // would make Bouncy Castle end the association
       return;
     }
     if (!transport.offer(buffer, offset, length)) {
@@ -200,6 +208,7 @@ public final class DtlsEndpoint implements DatagramSink {
         recordsQueued.sum(),
         transport.droppedQueueFull(),
         droppedNotRunning.sum(),
+        droppedInvalidRecords.sum(),
         applicationRecordsIn.sum(),
         applicationBytesIn.sum(),
         applicationRecordsOut.sum());
@@ -234,6 +243,7 @@ public final class DtlsEndpoint implements DatagramSink {
       return;
     }
     receiveBuffer = new byte[receiveLimit(t)];
+    guard = verification.guard();
     dtls = t;
     if (!transition(
         State.HANDSHAKING,

@@ -31,6 +31,7 @@ final class PeerVerification {
   private SrtpProfile profile;
   private Fingerprint peerFingerprint;
   private DtlsHandshakeResult result;
+  private RecordGuard guard;
 
   PeerVerification(DtlsConfig config) {
     this.config = config;
@@ -42,6 +43,10 @@ final class PeerVerification {
 
   DtlsHandshakeResult result() {
     return result;
+  }
+
+  RecordGuard guard() {
+    return guard;
   }
 
   void noteCloseNotify() {
@@ -150,6 +155,7 @@ final class PeerVerification {
     }
     byte[] material =
         context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, profile.keyingMaterialLength());
+    guard = RecordGuard.forSuite(sp.getCipherSuite(), sp.isEncryptThenMAC());
     result =
         new DtlsHandshakeResult(
             config.role(),

@@ -119,6 +119,36 @@ class DtlsEndpointTest {
     }
   }
 
+  @Test
+  void forgedAndRandomDtlsRecordsDoNotHurtAnEstablishedAssociation() throws Exception {
+    try (DtlsLoopback l = new DtlsLoopback()) {
+      l.wire(client(certA, certB), server(certB, certA), pool).start();
+      l.eventsA.awaitConnected();
+      l.eventsB.awaitConnected();
+      java.util.Random random = new java.util.Random(6347);
+      for (int i = 0; i < 600; i++) {
+        byte[] d = new byte[13 + random.nextInt(200)];
+        random.nextBytes(d);
+        d[0] = (byte) new int[] {20, 21, 22, 23, 20 + random.nextInt(44)}[i % 5]; // CCS, alert …
+        d[1] = (byte) 0xFE; // DTLS 1.2 version bytes
+        d[2] = (byte) 0xFD;
+        d[3] = 0;
+        d[4] = (byte) (i % 3); // epochs 0, 1, 2
+        int len = d.length - 13;
+        d[11] = (byte) (len >> 8);
+        d[12] = (byte) len;
+        l.b.handle(d, 0, d.length); // as if from the network, forged by an off-path attacker
+      }
+      assertThat(l.b.state()).isEqualTo(DtlsEndpoint.State.CONNECTED);
+      assertThat(l.eventsB.failed).isNotDone();
+      assertThat(l.b.stats().droppedInvalidRecords()).isPositive();
+      assertThat(l.eventsB.data).isEmpty();
+      byte[] hello = "still here".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      l.a.send(hello, 0, hello.length);
+      assertThat(l.eventsB.nextData()).isEqualTo("still here");
+    }
+  }
+
   @ParameterizedTest(name = "the {0} refuses a peer whose certificate does not match the SDP")
   @EnumSource(DtlsRole.class)
   void fingerprintMismatchIsRefusedWithAReason(DtlsRole checkingSide) throws Exception {
