@@ -543,8 +543,7 @@ public final class IceAgent implements AutoCloseable {
               case TCP -> Transport.TCP;
               case TLS -> Transport.TLS;
             };
-        InetSocketAddress serverAddress =
-            new InetSocketAddress(InetAddress.getByName(server.host()), server.port());
+        InetSocketAddress serverAddress = client.serverAddress();
         RelayedLocalCandidate candidate =
             new RelayedLocalCandidate(
                 new TransportAddress(relayed.getAddress(), relayed.getPort(), Transport.UDP),

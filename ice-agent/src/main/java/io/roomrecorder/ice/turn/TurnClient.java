@@ -90,7 +90,7 @@ public final class TurnClient implements AutoCloseable {
   private DatagramSocket udpSocket;
   private Socket streamSocket;
   private OutputStream out;
-  private InetSocketAddress serverAddress;
+  private volatile InetSocketAddress serverAddress;
   private Thread reader;
   private ScheduledFuture<?> maintenance;
   private volatile String realm;
@@ -191,6 +191,11 @@ public final class TurnClient implements AutoCloseable {
 
   public IceServer server() {
     return server;
+  }
+
+  /** The server's resolved address, after {@link #allocate()} connected. */
+  public InetSocketAddress serverAddress() {
+    return serverAddress;
   }
 
   /** The relayed transport address (XOR-RELAYED-ADDRESS), after {@link #allocate()}. */
