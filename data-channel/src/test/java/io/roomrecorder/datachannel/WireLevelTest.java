@@ -404,6 +404,58 @@ class WireLevelTest {
     assertThat(p.sut.stats().drops(DropReason.CHANNEL_REFUSED)).isEqualTo(11);
   }
 
+  @Test
+  void readingQueuedMessagesReopensTheWindowWithAnImmediateSack() {
+    WirePeer p = new WirePeer();
+    p.establish();
+    long t = p.peerInitialTsn;
+    p.send(data(3, t, 1, 0, 50, WirePeer.dcepOpen("c")));
+    p.receive();
+    // 400 unread 1000-byte messages: the advertised window shrinks by what the app holds.
+    for (int i = 1; i <= 400; i++) {
+      p.send(data(3, tsn(t, i), 1, i, 53, new byte[1000]));
+      p.now++;
+    }
+    Sack before = Sack.of(sackIn(p.receive()));
+    assertThat(before.rwnd()).isEqualTo(1024 * 1024 - 400_000);
+    p.drainEvents(); // the application reads: a window update goes out at once (§6.2)
+    Sack after = Sack.of(sackIn(p.receive()));
+    assertThat(after.rwnd()).isEqualTo(1024 * 1024);
+    assertThat(after.cum()).isEqualTo(tsn(t, 400));
+  }
+
+  @Test
+  void anAbandonedMessageIsSkippedWithAForwardTsnCarryingItsStreamAndSsn() {
+    WirePeer p = new WirePeer();
+    p.establish();
+    p.send(data(3, p.peerInitialTsn, 1, 0, 50, WirePeer.dcepOpen("c")));
+    p.receive();
+    long base = p.sutInitialTsn; // our DATA_CHANNEL_ACK
+    p.send(WirePeer.sack(base, 1 << 20, new int[0], new long[0]));
+    DataChannel local = p.sut.openChannel("pr", DataChannelOptions.DEFAULT.withMaxRetransmits(0));
+    p.receive(); // DATA_CHANNEL_OPEN on stream 1? no: we are DTLS server, so stream 1 is taken
+    p.send(WirePeer.sack(tsn(base, 1), 1 << 20, new int[0], new long[0]));
+    local.send(new byte[3000]); // three fragments, TSN base+2..base+4, SSN 1 on its stream
+    List<Chunk> sent = p.receive();
+    assertThat(sent.stream().filter(c -> c.type() == ChunkType.DATA)).hasSize(3);
+    p.now = p.sut.pollTimeout();
+    p.sut.handleTimeout(p.now); // T3: no retransmission allowed, the message is abandoned
+    List<Chunk> out = p.receive();
+    assertThat(out.stream().filter(c -> c.type() == ChunkType.DATA)).isEmpty();
+    Chunk fwd = firstOf(out, ChunkType.FORWARD_TSN);
+    ByteBuffer f = fwd.buf();
+    assertThat(f.getInt(0) & 0xFFFF_FFFFL).isEqualTo(tsn(base, 4)); // new cumulative TSN
+    assertThat(f.getShort(4) & 0xFFFF).isEqualTo(local.id());
+    assertThat(f.getShort(6) & 0xFFFF).isEqualTo(1); // the DATA_CHANNEL_OPEN was SSN 0
+    assertThat(p.sut.stats().abandonedMessages()).isEqualTo(1);
+    // Once the peer acknowledges past it, the next message flows normally.
+    p.send(WirePeer.sack(tsn(base, 4), 1 << 20, new int[0], new long[0]));
+    local.send("next");
+    Chunk next = firstOf(p.receive(), ChunkType.DATA);
+    assertThat(next.buf().getInt(0) & 0xFFFF_FFFFL).isEqualTo(tsn(base, 5));
+    assertThat(next.buf().getShort(6) & 0xFFFF).isEqualTo(2);
+  }
+
   private static Chunk sackIn(List<Chunk> chunks) {
     return firstOf(chunks, ChunkType.SACK);
   }
