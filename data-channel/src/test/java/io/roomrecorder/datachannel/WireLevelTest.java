@@ -433,7 +433,7 @@ class WireLevelTest {
     long base = p.sutInitialTsn; // our DATA_CHANNEL_ACK
     p.send(WirePeer.sack(base, 1 << 20, new int[0], new long[0]));
     DataChannel local = p.sut.openChannel("pr", DataChannelOptions.DEFAULT.withMaxRetransmits(0));
-    p.receive(); // DATA_CHANNEL_OPEN on stream 1? no: we are DTLS server, so stream 1 is taken
+    p.receive(); // our DATA_CHANNEL_OPEN (odd ID as DTLS server; 1 is taken, so 3)
     p.send(WirePeer.sack(tsn(base, 1), 1 << 20, new int[0], new long[0]));
     local.send(new byte[3000]); // three fragments, TSN base+2..base+4, SSN 1 on its stream
     List<Chunk> sent = p.receive();
