@@ -456,6 +456,24 @@ class WireLevelTest {
     assertThat(next.buf().getShort(6) & 0xFFFF).isEqualTo(2);
   }
 
+  @Test
+  void anIncomingSsnResetRequestIsAnsweredWithOurOwnOutgoingResetAsItsImplicitResponse() {
+    WirePeer p = new WirePeer();
+    p.establish();
+    p.send(data(3, p.peerInitialTsn, 1, 0, 50, WirePeer.dcepOpen("c")));
+    p.receive();
+    DataChannel ch = p.sut.channel(1);
+    ByteBuffer in = ByteBuffer.allocate(12);
+    in.putShort((short) 14).putShort((short) 10).putInt((int) p.peerInitialTsn).putShort((short) 1);
+    p.send(chunk(ChunkType.RE_CONFIG, 0, java.util.Arrays.copyOf(in.array(), 10)));
+    Chunk req = firstOf(p.receive(), ChunkType.RE_CONFIG);
+    ByteBuffer r = req.buf();
+    assertThat(r.getShort(0)).isEqualTo((short) 13); // Outgoing SSN Reset Request
+    assertThat(r.getInt(8) & 0xFFFF_FFFFL).isEqualTo(p.peerInitialTsn); // implicit response
+    assertThat(r.getShort(16)).isEqualTo((short) 1);
+    assertThat(ch.state()).isEqualTo(DataChannelState.OPEN); // only our side was asked to reset
+  }
+
   private static Chunk sackIn(List<Chunk> chunks) {
     return firstOf(chunks, ChunkType.SACK);
   }
