@@ -632,7 +632,7 @@ public final class TurnClient implements AutoCloseable {
       }
     } catch (IOException e) {
       if (!closed) {
-        listener.onConnectionLost("UDP socket to " + server + ": " + e.getMessage());
+        connectionLost("UDP socket to " + server + ": " + e.getMessage());
       }
     }
   }
@@ -661,13 +661,24 @@ public final class TurnClient implements AutoCloseable {
       }
     } catch (EOFException e) {
       if (!closed) {
-        listener.onConnectionLost("connection to " + server + " closed by the server");
+        connectionLost("connection to " + server + " closed by the server");
       }
     } catch (IOException e) {
       if (!closed) {
-        listener.onConnectionLost("connection to " + server + ": " + e.getMessage());
+        connectionLost("connection to " + server + ": " + e.getMessage());
       }
     }
+  }
+
+  /**
+   * Fails the pending transactions at once (no waiting for their timeout) and tells the listener.
+   */
+  private void connectionLost(String reason) {
+    for (CompletableFuture<StunMessage> f : transactions.values()) {
+      f.completeExceptionally(new TurnException(reason, -1));
+    }
+    transactions.clear();
+    listener.onConnectionLost(reason);
   }
 
   /** Dispatches one STUN message or ChannelData message received from the server. */
