@@ -297,10 +297,6 @@ final class Association {
     return cwnd;
   }
 
-  long bufferedBytes() {
-    return bufferedBytes;
-  }
-
   private void setState(OutChunk c, int next) {
     if (c.state == TO_RETRANSMIT) {
       retransmitCount--;
@@ -2158,19 +2154,6 @@ final class Association {
     rto = Math.min(config.rtoMaxMs(), rto * 2);
     control.add(new Control(peerTag, outstandingResetChunk, false));
     reconfigTimer = now + rto;
-  }
-
-  /** For tests and stats: messages waiting for their first transmission. */
-  int pendingMessages() {
-    return pending.size();
-  }
-
-  int inflightChunks() {
-    return inflight.size();
-  }
-
-  int flightSize() {
-    return flightSize;
   }
 
   int receiveWindow() {
