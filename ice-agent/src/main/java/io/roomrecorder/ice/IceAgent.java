@@ -59,12 +59,13 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Threads and ownership: every public method is thread-safe and non-blocking except {@link
- * #close()} (bounded: joins the agent's threads for up to about a second each). Events go to the
- * caller's executor, serialized per agent. The agent owns: ice4j's agent (its sockets and
- * per-socket threads), one gathering thread while gathering, one TURN reader thread per allocation,
- * one receive thread once connected. A process-wide daemon timer ({@code ice-agent-timer}) runs
- * timeouts, consent monitoring and TURN refreshes; ice4j keeps its own static pools (idle threads
- * expire after 60 s). {@link #close()} releases everything the agent owns.
+ * #close()} (typically tens of milliseconds; bounded: it joins the agent's gathering and receive
+ * threads for at most 2 s each). Events go to the caller's executor, serialized per agent. The
+ * agent owns: ice4j's agent (its sockets and per-socket threads), one gathering thread while
+ * gathering, one TURN reader thread per allocation, one receive thread once connected. A
+ * process-wide daemon timer ({@code ice-agent-timer}) runs timeouts, consent monitoring and TURN
+ * refreshes; ice4j keeps its own static pools (idle threads expire after 60 s). {@link #close()}
+ * releases everything the agent owns.
  */
 public final class IceAgent implements AutoCloseable {
   static {
