@@ -130,6 +130,15 @@ public final class Browser implements AutoCloseable {
    * @param name a short label for logs, e.g. "publisher"
    */
   public static Browser launch(Kind kind, String name, URI page) throws IOException {
+    return launch(kind, name, page, List.of());
+  }
+
+  /**
+   * Starts the browser on a page with extra Chromium flags (ignored for Firefox), e.g. {@code
+   * --use-file-for-fake-video-capture=clip.y4m} for a camera whose picture costs real bits.
+   */
+  public static Browser launch(Kind kind, String name, URI page, List<String> extraChromiumFlags)
+      throws IOException {
     NetworkIsolation.requireOnlyLoopback();
     Path profile = Files.createTempDirectory("rr-" + kind.name().toLowerCase() + "-");
     List<String> command = new ArrayList<>();
@@ -137,6 +146,7 @@ public final class Browser implements AutoCloseable {
     if (kind == Kind.CHROMIUM) {
       command.add(System.getProperty("rr.chromium", "/usr/bin/chromium"));
       command.addAll(CHROMIUM_FLAGS);
+      command.addAll(extraChromiumFlags);
       command.add("--user-data-dir=" + profile);
     } else {
       Files.writeString(profile.resolve("user.js"), userJs(), StandardCharsets.UTF_8);

@@ -3,6 +3,7 @@ package io.roomrecorder.core.peer;
 import io.roomrecorder.core.media.MediaClock;
 import io.roomrecorder.core.media.MediaSink;
 import io.roomrecorder.core.sdp.Answer;
+import io.roomrecorder.core.sdp.Extmap;
 import io.roomrecorder.core.sdp.MediaAnswer;
 import io.roomrecorder.core.srtp.PacketBuffer;
 import io.roomrecorder.rtp.DamageReason;
@@ -66,6 +67,12 @@ public final class MediaReceiver {
   /** NACK resend interval, about one round trip on the networks we record from. */
   static final long NACK_RESEND_MS = 100;
 
+  /** Transport-wide feedback period; libwebrtc sends one every 50–100 ms. */
+  static final long TWCC_INTERVAL_MS = 50;
+
+  /** Most packets one transport-wide feedback covers; more is split. */
+  static final int TWCC_MAX_PACKETS = 512;
+
   static final int RING_SLOTS = 256;
   static final int MAX_PACKET = 1500;
 
@@ -106,6 +113,7 @@ public final class MediaReceiver {
   private final int[] ringLength = new int[RING_SLOTS];
   private final boolean[] ringRtcp = new boolean[RING_SLOTS];
   private final long[] ringArrival = new long[RING_SLOTS];
+  private final long[] ringArrivalUs = new long[RING_SLOTS];
   private int ringHead;
   private int ringSize;
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -124,6 +132,16 @@ public final class MediaReceiver {
   private long rateWindowStartMs = -1;
   private long rateFrames;
   private long rateBytes;
+  // Transport-wide congestion control feedback
+  // (draft-holmer-rmcat-transport-wide-cc-extensions-01):
+  // lets a browser's send-side bandwidth estimator probe and ramp to its target bitrate.
+  private int twccExtensionId;
+  private long twccBase = -1;
+  private long twccHighest = -1;
+  private final long[] twccArrivalUs = new long[TWCC_MAX_PACKETS];
+  private int twccFeedbackCount;
+  private long lastTwccMs;
+  private long twccFeedbackSent;
   private boolean started;
   private long firstPacketMs = -1;
   private long lastPacketMs = -1;
@@ -187,13 +205,14 @@ public final class MediaReceiver {
         retiredLost += s.lost();
         retiredRecovered += s.rtxRecovered();
       }
-      buffer = new ReorderBuffer(reorderConfig);
+      // Depacketizer first: a track is never left with a buffer and no depacketizer.
       depacketizer =
           switch (codec) {
             case "H264" -> new H264Depacketizer(this);
             case "VP8" -> new Vp8Depacketizer(this);
             default -> new OpusDepacketizer(this);
           };
+      buffer = new ReorderBuffer(reorderConfig);
     }
 
     void push(RtpPacket p, long nowMs) {
@@ -331,6 +350,16 @@ public final class MediaReceiver {
         && (audio == null || audio.payloadType != pt(a))) {
       audio = new Track(false, pt(a), a.rtx() == null ? -1 : a.rtx().payloadType(), 48_000, "OPUS");
     }
+    for (MediaAnswer m : answer.media()) {
+      if (!m.accepted()) {
+        continue;
+      }
+      for (Extmap e : m.extmaps()) {
+        if (Extmap.TRANSPORT_WIDE_CC.equals(e.uri())) {
+          twccExtensionId = e.id();
+        }
+      }
+    }
     sink.onNegotiated(video == null ? null : videoCodec, audio != null);
   }
 
@@ -363,6 +392,9 @@ public final class MediaReceiver {
       ringLength[slot] = len;
       ringRtcp[slot] = rtcp;
       ringArrival[slot] = config.clockMs().getAsLong();
+      // Transport-wide feedback reports arrival in 250 µs units: stamp at the socket, finer than
+      // the session clock's milliseconds.
+      ringArrivalUs[slot] = System.nanoTime() / 1000;
       ringSize++;
     }
     if (drainScheduled.compareAndSet(false, true)) {
@@ -384,7 +416,7 @@ public final class MediaReceiver {
         if (ringRtcp[slot]) {
           handleRtcp(ring[slot], ringLength[slot], ringArrival[slot]);
         } else {
-          handleRtp(ring[slot], ringLength[slot], ringArrival[slot]);
+          handleRtp(ring[slot], ringLength[slot], ringArrival[slot], ringArrivalUs[slot]);
         }
       }
       synchronized (ring) {
@@ -396,10 +428,16 @@ public final class MediaReceiver {
 
   // ---------------------------------------------------------------------------- session thread
 
-  private void handleRtp(byte[] buf, int len, long arrivalMs) {
+  private void handleRtp(byte[] buf, int len, long arrivalMs, long arrivalUs) {
     if (parsed.parse(buf, 0, len) != RtpParseStatus.OK) {
       malformed++;
       return;
+    }
+    if (twccExtensionId > 0) {
+      int seq = parsed.transportWideSequence(twccExtensionId);
+      if (seq >= 0) {
+        noteTransportWide(seq, arrivalUs, arrivalMs);
+      }
     }
     bytesReceived += len;
     lastPacketMs = arrivalMs;
@@ -462,6 +500,63 @@ public final class MediaReceiver {
       return audio;
     }
     return null;
+  }
+
+  private void noteTransportWide(int seq16, long arrivalUs, long nowMs) {
+    long seq = twccHighest < 0 ? seq16 : RtpPacket.nearestSequence(twccHighest, seq16);
+    if (twccBase < 0) {
+      twccBase = seq;
+      twccHighest = seq;
+      java.util.Arrays.fill(twccArrivalUs, -1);
+    }
+    if (seq < twccBase) {
+      return; // already reported as lost; a late packet is not reported again
+    }
+    if (seq - twccBase >= TWCC_MAX_PACKETS) {
+      sendTransportFeedback();
+      if (seq - twccBase >= TWCC_MAX_PACKETS) {
+        twccBase = seq;
+        twccHighest = seq;
+        java.util.Arrays.fill(twccArrivalUs, -1);
+      }
+    }
+    twccArrivalUs[(int) (seq - twccBase)] = arrivalUs;
+    twccHighest = Math.max(twccHighest, seq);
+  }
+
+  /** Reports every transport-wide sequence number from the base to the highest seen. */
+  private void sendTransportFeedback() {
+    if (twccBase < 0 || twccHighest < twccBase) {
+      return;
+    }
+    int count = (int) (twccHighest - twccBase + 1);
+    boolean any = false;
+    for (int i = 0; i < count; i++) {
+      any |= twccArrivalUs[i] >= 0;
+    }
+    if (any) {
+      long mediaSsrc =
+          video != null && video.buffer != null && video.buffer.ssrc() >= 0
+              ? video.buffer.ssrc()
+              : 0;
+      byte[] b = out.getBuffer();
+      if (RtcpWriter.transportCcMaxLength(count) <= b.length - 32) {
+        int len =
+            RtcpWriter.transportCc(
+                b,
+                0,
+                localSsrc,
+                mediaSsrc,
+                (int) (twccBase & 0xFFFF),
+                twccArrivalUs,
+                count,
+                twccFeedbackCount++ & 0xFF);
+        twccFeedbackSent++;
+        send(len);
+      }
+    }
+    twccBase = twccHighest + 1;
+    java.util.Arrays.fill(twccArrivalUs, -1);
   }
 
   /** Starts passing frames on once the tracks that flow are synchronized, or after a wait. */
@@ -546,6 +641,10 @@ public final class MediaReceiver {
     }
     if (keyframeWanted) {
       sendKeyframeRequest(nowMs);
+    }
+    if (twccExtensionId > 0 && nowMs - lastTwccMs >= TWCC_INTERVAL_MS) {
+      lastTwccMs = nowMs;
+      sendTransportFeedback();
     }
     updateRates(nowMs);
     if (nowMs - lastReportMs >= REPORT_INTERVAL_MS) {

@@ -228,7 +228,9 @@ public final class PeerSession {
       }
       negotiator =
           new SdpNegotiator(
-              localTransport(), AnswerOptions.defaults(config.random().nextLong() >>> 2));
+              localTransport(),
+              // transport-cc on: browsers ramp to their target bitrate with it (see MediaReceiver).
+              new AnswerOptions(config.random().nextLong() >>> 2, true, true, 262_144));
     }
     Answer answer;
     try {
@@ -355,11 +357,15 @@ public final class PeerSession {
           transition(PeerState.CONNECTING, "ICE checking");
         }
       }
-      case CONNECTED, COMPLETED -> {
+      case COMPLETED -> {
+        // Not on CONNECTED: until the controlling peer nominates a pair, ice4j has no active
+        // socket and a send fails ("No active socket"), which would end our DTLS client's
+        // handshake at its first flight.
         if (dtls == null && !isOver()) {
           startDtls();
         }
       }
+      case CONNECTED -> {}
       case FAILED -> end(PeerState.FAILED, "ICE failed: " + reason);
       case CLOSED -> end(PeerState.CLOSED, "ICE closed: " + reason);
       case NEW, GATHERING, DISCONNECTED -> {}
