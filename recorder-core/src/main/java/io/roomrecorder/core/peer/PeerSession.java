@@ -83,6 +83,9 @@ public final class PeerSession {
   public interface Listener {
     void onStateChanged(PeerState from, PeerState to, String reason);
 
+    /** Something the user should know that does not end the session. */
+    default void onWarning(String message) {}
+
     /** The peer said goodbye or the connection ended; the session is closed. */
     default void onEnded(PeerState finalState, String reason) {}
   }
@@ -300,6 +303,10 @@ public final class PeerSession {
             m.codec().encodingName().toUpperCase(java.util.Locale.ROOT),
             m.codec().payloadType(),
             m.rtx() == null ? "" : ", rtx pt " + m.rtx().payloadType());
+      } else if (m.media().equals("video") && m.reason().startsWith("no H.264")) {
+        // issue 11: say so clearly; the audio is still recorded.
+        LOG.warn("[{}] no recordable video codec offered: {}", name, m.reason());
+        listener.onWarning("no recordable video codec offered: " + m.reason());
       } else {
         LOG.info("[{}] {} m-line {} rejected: {}", name, m.media(), m.mid(), m.reason());
       }
