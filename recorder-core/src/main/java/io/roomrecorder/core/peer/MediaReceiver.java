@@ -143,6 +143,7 @@ public final class MediaReceiver {
   private long lastTwccMs;
   private long twccFeedbackSent;
   private boolean started;
+  private boolean startedBySenderReports;
   private long firstPacketMs = -1;
   private long lastPacketMs = -1;
   private long lastReportMs;
@@ -178,6 +179,7 @@ public final class MediaReceiver {
     long lastSrArrivalMs;
     long retiredLost;
     long retiredRecovered;
+    long firstPacketMs = -1;
 
     Track(boolean isVideo, int payloadType, int rtxPayloadType, int clockRate, String codec) {
       this.isVideo = isVideo;
@@ -216,6 +218,9 @@ public final class MediaReceiver {
     }
 
     void push(RtpPacket p, long nowMs) {
+      if (firstPacketMs < 0) {
+        firstPacketMs = nowMs;
+      }
       if (buffer == null) {
         reset();
       } else if (p.payloadType() == payloadType
@@ -265,6 +270,15 @@ public final class MediaReceiver {
     public void onFrame(
         byte[] data, int offset, int length, long rtpTimestamp, boolean keyframe, int flags) {
       if (!started || !clockTrack.isMapped()) {
+        return;
+      }
+      if (startedBySenderReports
+          && !clockTrack.isSynchronized()
+          && config.clockMs().getAsLong() - firstPacketMs < SYNC_WAIT_MS) {
+        // This track began after the others were synchronized (its first sender report came
+        // before its first packet and was not usable): its times are arrival-based, off by the
+        // sender's pipeline delay, until its own sender report arrives. Writing them now would
+        // shift it against the other track, and the correction later would step back in time.
         return;
       }
       long pts = clockTrack.pts90k(rtpTimestamp);
@@ -571,6 +585,7 @@ public final class MediaReceiver {
     boolean timedOut = nowMs - firstPacketMs >= SYNC_WAIT_MS;
     if (anyFlowing && ((videoReady && audioReady) || timedOut)) {
       started = true;
+      startedBySenderReports = videoReady && audioReady;
       LOG.info(
           "[{}] media starts ({})",
           name,
