@@ -536,9 +536,10 @@ public final class TestPublisher implements AutoCloseable {
       }
       switch (s) {
         case CHECKING -> transition(ConnectionState.CONNECTING, "ICE checking");
-        case CONNECTED, COMPLETED -> {
+        case COMPLETED -> {
+          // ice4j sends application data only on the nominated pair ("No active socket" before).
           if (state == ConnectionState.CONNECTING || state == ConnectionState.OFFERED) {
-            transition(ConnectionState.DTLS, "ICE connected");
+            transition(ConnectionState.DTLS, "ICE pair nominated");
             dtls.start();
           }
         }

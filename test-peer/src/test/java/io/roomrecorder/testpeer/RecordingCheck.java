@@ -112,6 +112,19 @@ final class RecordingCheck {
             .mapToDouble(f -> f.pts90k() / 90.0 - alog.get(f.logIndex()).captureMicros() / 1000.0)
             .sorted()
             .toArray();
+    if (Boolean.getBoolean("recordingcheck.debug")) {
+      StringBuilder sb = new StringBuilder();
+      for (Found f : aFound) {
+        if (f.logIndex() >= 0) {
+          sb.append(
+              String.format(
+                  "%d:%.1f ",
+                  f.logIndex(),
+                  f.pts90k() / 90.0 - alog.get(f.logIndex()).captureMicros() / 1000.0));
+        }
+      }
+      org.slf4j.LoggerFactory.getLogger(RecordingCheck.class).info("audio deltas {}", sb);
+    }
     double offset = vd.length == 0 || ad.length == 0 ? Double.NaN : median(vd) - median(ad);
     return new Result(
         summary,
