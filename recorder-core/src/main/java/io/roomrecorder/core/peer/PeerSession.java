@@ -40,7 +40,9 @@ import io.roomrecorder.signaling.DcMessage;
 import io.roomrecorder.signaling.RemoteCandidate;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ScheduledFuture;
@@ -65,6 +67,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class PeerSession {
   private static final Logger LOG = LoggerFactory.getLogger(PeerSession.class);
+
+  /** SLF4J MDC key of the room name while a session's tasks run (null when recording a stream). */
+  public static final String MDC_ROOM = "room";
+
+  /** SLF4J MDC key of the de-salted stream ID while a session's tasks run. */
+  public static final String MDC_STREAM = "stream";
 
   /** The label of the channel a VDO.Ninja publisher creates (§6.1). */
   static final String PUBLISHER_CHANNEL = "sendChannel";
@@ -135,6 +143,24 @@ public final class PeerSession {
       DataChannelCodec codec,
       MediaSink mediaSink,
       Listener listener) {
+    this(
+        name, null, publisherUuid, publisherSession, config, signaling, codec, mediaSink, listener);
+  }
+
+  /**
+   * As above, in a room: the session's tasks run with the SLF4J MDC keys {@code room} (when not
+   * {@code null}) and {@code stream} ({@code name}) set.
+   */
+  public PeerSession(
+      String name,
+      String room,
+      String publisherUuid,
+      String publisherSession,
+      PeerConfig config,
+      Signaling signaling,
+      DataChannelCodec codec,
+      MediaSink mediaSink,
+      Listener listener) {
     this.name = Objects.requireNonNull(name, "name");
     this.publisherUuid = Objects.requireNonNull(publisherUuid, "publisherUuid");
     this.publisherSession = publisherSession;
@@ -143,7 +169,10 @@ public final class PeerSession {
     this.codec = Objects.requireNonNull(codec, "codec");
     this.mediaSink = Objects.requireNonNull(mediaSink, "mediaSink");
     this.listener = Objects.requireNonNull(listener, "listener");
-    this.executor = new SerialExecutor(config.sessionPool());
+    Map<String, String> mdc = new HashMap<>();
+    mdc.put(MDC_ROOM, room);
+    mdc.put(MDC_STREAM, name);
+    this.executor = new SerialExecutor(config.sessionPool(), mdc);
   }
 
   /** The publisher's session string, or {@code null}. */

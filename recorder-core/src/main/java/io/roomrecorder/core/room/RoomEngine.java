@@ -108,6 +108,7 @@ public final class RoomEngine implements RoomRecorder.Engine {
       this.session =
           new PeerSession(
               streamId,
+              config.room().orElse(null),
               uuid,
               session,
               peerConfig,
@@ -153,6 +154,11 @@ public final class RoomEngine implements RoomRecorder.Engine {
     @Override
     public void onStateChanged(PeerState from, PeerState to, String reason) {
       emit(new RecorderEvent.PeerStateChanged(Instant.now(), p.streamId, from, to, reason));
+    }
+
+    @Override
+    public void onWarning(String message) {
+      emit(new RecorderEvent.Warning(Instant.now(), p.streamId, message));
     }
 
     @Override
@@ -205,7 +211,12 @@ public final class RoomEngine implements RoomRecorder.Engine {
     ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, daemon("rr-timer"));
     t.setRemoveOnCancelPolicy(true);
     this.timers = t;
-    this.engineExecutor = new SerialExecutor(sessionPool);
+    this.engineExecutor =
+        new SerialExecutor(
+            sessionPool,
+            config.room().isPresent()
+                ? Map.of(PeerSession.MDC_ROOM, config.room().get())
+                : Map.of());
   }
 
   private static ThreadFactory daemon(String prefix) {
