@@ -76,6 +76,8 @@ final class EventLines {
                   + because(e.reason())));
     } else if (event instanceof Error e) {
       lines.add(line(Level.ERROR, e.streamId(), "Error: " + e.message()));
+    } else if (event instanceof RecorderEvent.Warning w) {
+      lines.add(line(Level.WARN, w.streamId(), w.message()));
     }
     return lines;
   }

@@ -56,6 +56,8 @@ final class JsonEvents {
           .toString();
     } else if (event instanceof Error e) {
       return head("error", e.time(), e.streamId()).put("message", e.message()).toString();
+    } else if (event instanceof RecorderEvent.Warning w) {
+      return head("warning", w.time(), w.streamId()).put("message", w.message()).toString();
     }
     return head("unknown", event.time(), null).put("text", String.valueOf(event)).toString();
   }

@@ -36,6 +36,9 @@ public sealed interface RecorderEvent {
       Instant time, String streamId, Path file, Duration mediaDuration, long bytes, String reason)
       implements RecorderEvent {}
 
+  /** Something the user should know that does not stop the recording (e.g. audio only). */
+  record Warning(Instant time, String streamId, String message) implements RecorderEvent {}
+
   /**
    * Something went wrong. {@code streamId} is {@code null} when it concerns the whole recorder; a
    * participant's error never stops the others.

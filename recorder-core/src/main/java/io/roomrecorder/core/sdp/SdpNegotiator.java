@@ -200,7 +200,15 @@ public final class SdpNegotiator {
         codec = CodecChoice.video(m, options.acceptVp8()).orElse(null);
         if (codec == null) {
           return rejected(
-              m, "no H.264 packetization-mode=1" + (options.acceptVp8() ? " or VP8" : ""));
+              m,
+              "no H.264 packetization-mode=1"
+                  + (options.acceptVp8() ? " or VP8" : "")
+                  + " (offered: "
+                  + m.payloads().stream()
+                      .map(PayloadFormat::encodingName)
+                      .distinct()
+                      .collect(java.util.stream.Collectors.joining(", "))
+                  + ")");
         }
       }
       case "audio" -> {

@@ -171,6 +171,9 @@ class SdpNegotiatorTest {
     SdpNegotiator noVp8 = new SdpNegotiator(LOCAL, new AnswerOptions(1, false, false, 65536));
     Answer rejected = noVp8.answer(SdpParser.parse(sdp));
     assertThat(rejected.media().get(0).accepted()).isFalse();
+    assertThat(rejected.media().get(0).reason())
+        .as("the reason names what was offered, for the user's log")
+        .isEqualTo("no H.264 packetization-mode=1 (offered: VP9, VP8, rtx)");
     assertThat(rejected.sdp())
         .contains("m=video 0 UDP/TLS/RTP/SAVPF 98\r\n")
         .contains("a=mid:v\r\n");
