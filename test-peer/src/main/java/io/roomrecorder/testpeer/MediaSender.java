@@ -98,7 +98,7 @@ final class MediaSender {
   private int clipIndex;
   private long audioNumber;
   private long nextSrMicros;
-  private long videoPackets;
+  private long videoPacketCount;
   private long videoOctets;
   private long audioPackets;
   private long audioOctets;
@@ -113,6 +113,7 @@ final class MediaSender {
   final AtomicLong retransmitMisses = new AtomicLong();
   final AtomicLong keyframesOnRequest = new AtomicLong();
   final AtomicLong senderReports = new AtomicLong();
+  final AtomicLong videoPackets = new AtomicLong();
 
   MediaSender(
       SampleClip clip,
@@ -244,7 +245,8 @@ final class MediaSender {
           System.arraycopy(buf, off, packet, h, len);
           int total = h + len;
           history.store(videoSeq, packet, 0, total);
-          videoPackets++;
+          videoPacketCount++;
+          videoPackets.incrementAndGet();
           videoOctets += len;
           if (impairments.lossPercent() > 0
               && random.nextDouble() * 100 < impairments.lossPercent()) {
@@ -346,7 +348,7 @@ final class MediaSender {
   private void sendSenderReports(long nowMicros) {
     long wall = log.wall0Micros() + nowMicros;
     if (plan.videoPt() >= 0) {
-      sendSenderReport(plan.videoSsrc(), wall, log.videoRtpAt(wall), videoPackets, videoOctets);
+      sendSenderReport(plan.videoSsrc(), wall, log.videoRtpAt(wall), videoPacketCount, videoOctets);
     }
     if (plan.audioPt() >= 0) {
       sendSenderReport(plan.audioSsrc(), wall, log.audioRtpAt(wall), audioPackets, audioOctets);

@@ -22,6 +22,7 @@ package io.roomrecorder.testpeer;
  * @param pingsSent data-channel pings
  * @param pongsReceived data-channel pongs
  * @param helloReceived whether the viewer's media request arrived
+ * @param videoPacketsPacketized original video RTP packets made (sent or dropped by the loss)
  */
 public record PublisherStats(
     ConnectionState state,
@@ -43,7 +44,8 @@ public record PublisherStats(
     long senderReportsSent,
     long pingsSent,
     long pongsReceived,
-    boolean helloReceived) {
+    boolean helloReceived,
+    long videoPacketsPacketized) {
 
   /** The publisher's connection to its viewer (the recorder). */
   public enum ConnectionState {

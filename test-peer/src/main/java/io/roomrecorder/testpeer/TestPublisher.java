@@ -198,7 +198,8 @@ public final class TestPublisher implements AutoCloseable {
           0,
           0,
           0,
-          false);
+          false,
+          0);
     }
     return c.stats();
   }
@@ -866,7 +867,8 @@ public final class TestPublisher implements AutoCloseable {
           m == null ? 0 : m.senderReports.get(),
           pingsSent.get(),
           pongs.get(),
-          helloReceived);
+          helloReceived,
+          m == null ? 0 : m.videoPackets.get());
     }
 
     /** The selected pair as the transport's port; DTLS datagrams beyond a limit can be dropped. */
