@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,7 +42,8 @@ class RoomRecordingTest {
   private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(RoomRecordingTest.class);
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-  @TempDir Path out;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path out;
 
   private final Logger coreLogger = (Logger) LoggerFactory.getLogger("io.roomrecorder.core");
   private final ListAppender<ILoggingEvent> coreLog = new ListAppender<>();
