@@ -619,7 +619,7 @@ public final class TestPublisher implements AutoCloseable {
               cname);
       media =
           new MediaSender(
-              SampleClip.h264(),
+              config.clip != null ? config.clip : SampleClip.h264(),
               plan,
               new MediaSender.Impairments(
                   config.lossPercent,
@@ -1109,6 +1109,19 @@ public final class TestPublisher implements AutoCloseable {
         pingInterval = Duration.ofSeconds(3);
       }
       return new TestPublisher(this);
+    }
+
+    // Hook for the load generator (recorder-cli loadgen), kept apart from the options above.
+    private SampleClip clip;
+
+    /**
+     * Sends this clip instead of the bundled {@link SampleClip#h264()}, e.g. one padded to a bit
+     * rate by {@link io.roomrecorder.testpeer.media.BitrateFiller}. The clip is shared, never
+     * modified.
+     */
+    public Builder clip(SampleClip clip) {
+      this.clip = Objects.requireNonNull(clip, "clip");
+      return this;
     }
   }
 }
