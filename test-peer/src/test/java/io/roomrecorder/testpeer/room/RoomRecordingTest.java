@@ -207,7 +207,8 @@ class RoomRecordingTest {
       // No loss on loopback: from the first keyframe on, every sent frame is in the file.
       assertThat(truth.lastVideoLogIndex() - truth.firstVideoLogIndex() + 1)
           .isEqualTo(truth.video().size());
-      assertThat(truth.video().size()).isGreaterThanOrEqualTo(50);
+      // The recorder's frame count includes frames before the file's first keyframe.
+      assertThat(truth.video().size()).isGreaterThanOrEqualTo(20);
       assertThat(Math.abs(truth.firstFrameOffsetMs())).as("first-frame A/V offset").isLessThan(40);
       assertThat(Math.abs(truth.medianOffsetMs())).as("median A/V offset").isLessThan(40);
       assertThat(truth.videoSpreadMs()).as("video timing preserved").isLessThan(5);

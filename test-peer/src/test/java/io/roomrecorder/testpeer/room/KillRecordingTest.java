@@ -1,0 +1,157 @@
+package io.roomrecorder.testpeer.room;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.roomrecorder.ts.testing.Ffmpeg;
+import io.roomrecorder.ts.testing.Ffprobe;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A recorder process killed with {@code kill -9} in the middle of a recording (no shutdown hook, no
+ * close, no finalization) leaves a file that decodes up to within a second of the kill: the file
+ * sink flushes at least once a second.
+ */
+class KillRecordingTest {
+  private static final Logger LOG = LoggerFactory.getLogger(KillRecordingTest.class);
+
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path dir;
+
+  @Test
+  @Timeout(90)
+  void aRecordingKilledWithSigkillDecodesUpToWithinASecondOfTheKill() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("recordings"));
+    Path childLog = dir.resolve("child.log");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx256m");
+    cmd.add("-Dice4j.harvest.mapping.aws.enabled=false");
+    cmd.add("-Dorg.ice4j.ice.harvest.DISABLE_AWS_HARVESTER=true");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(RecorderChild.class.getName());
+    cmd.add(folder.toString());
+    Process child =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(childLog.toFile()).start();
+    long startedAt;
+    Path ts;
+    long killedAt;
+    try {
+      String started = awaitMarker(child, childLog, "started ", 40);
+      String[] parts = started.split(" ", 3);
+      startedAt = Long.parseLong(parts[1]);
+      ts = Path.of(parts[2]);
+      // Record a while, then kill at a moment unrelated to the flush period.
+      Thread.sleep(4_300);
+      killedAt = System.currentTimeMillis();
+      Process kill = new ProcessBuilder("kill", "-9", Long.toString(child.pid())).start();
+      assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(kill.exitValue()).isZero();
+      assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      child.destroyForcibly();
+    }
+    assertThat(child.exitValue()).as("killed by SIGKILL (128 + 9)").isEqualTo(137);
+    double recordedFor = (killedAt - startedAt) / 1000.0;
+
+    // The file decodes without an error as far as it goes.
+    assertThat(ts).exists().hasParent(folder);
+    assertThat(Ffmpeg.decodeErrors(ts)).as("ffmpeg -v error").isEmpty();
+    Ffprobe.Stream video = Ffprobe.stream(ts, "video");
+    Ffprobe.Stream audio = Ffprobe.stream(ts, "audio");
+    assertThat(video.codecName()).isEqualTo("h264");
+    assertThat(audio.codecName()).isEqualTo("opus");
+    List<Double> videoFrames = decodedFrameTimes(ts, "v:0");
+    List<Double> audioFrames = decodedFrameTimes(ts, "a:0");
+    double first = Math.min(videoFrames.get(0), audioFrames.get(0));
+    double end =
+        Math.max(
+            videoFrames.get(videoFrames.size() - 1) + 1.0 / 30,
+            audioFrames.get(audioFrames.size() - 1) + 0.020);
+    double decodedSeconds = end - first;
+    double lost = recordedFor - decodedSeconds;
+    LOG.info(
+        "kill -9 after {} s of recording ({} bytes on disk): {} video and {} audio frames decode,"
+            + " {} s of media; {} s lost at the kill",
+        String.format("%.3f", recordedFor),
+        Files.size(ts),
+        videoFrames.size(),
+        audioFrames.size(),
+        String.format("%.3f", decodedSeconds),
+        String.format("%.3f", lost));
+    assertThat(recordedFor).isGreaterThan(4.0);
+    assertThat(lost).as("seconds of recording lost at the kill").isLessThan(1.0);
+    // Nothing decodes that was not recorded before the kill (the clock comparison is sane).
+    assertThat(decodedSeconds).isLessThan(recordedFor + 0.5);
+
+    // The sidecar written at the start says the file was never finalized.
+    JsonNode sidecar = FileChecks.sidecar(ts);
+    assertThat(sidecar.get("file").asText()).isEqualTo(ts.getFileName().toString());
+    assertThat(sidecar.get("complete").asBoolean()).isFalse();
+    assertThat(sidecar.get("endTime").isNull()).isTrue();
+  }
+
+  /** Times (s) of the frames ffprobe decodes from one stream, in decoding order. */
+  private static List<Double> decodedFrameTimes(Path file, String stream)
+      throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(
+                "ffprobe",
+                "-v",
+                "error",
+                "-select_streams",
+                stream,
+                "-show_entries",
+                "frame=pts_time",
+                "-of",
+                "csv=p=0",
+                file.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    List<Double> times = new ArrayList<>();
+    for (String line : text.split("\\R")) {
+      String v = line.strip().replace(",", "");
+      if (!v.isEmpty() && !v.equals("N/A")) {
+        times.add(Double.parseDouble(v));
+      }
+    }
+    assertThat(times).as("decoded frames of %s", stream).isNotEmpty();
+    return times;
+  }
+
+  private static String awaitMarker(Process child, Path log, String what, int seconds)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(log)) {
+        for (String line : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
+          int i = line.indexOf(RecorderChild.MARKER + what);
+          if (i >= 0) {
+            return line.substring(i + RecorderChild.MARKER.length());
+          }
+        }
+      }
+      if (!child.isAlive()) {
+        throw new AssertionError("child exited: " + Files.readString(log));
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no '" + what + "' from the child: " + Files.readString(log));
+  }
+}
