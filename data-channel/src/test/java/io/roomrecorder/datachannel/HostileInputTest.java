@@ -476,4 +476,71 @@ class HostileInputTest {
     }
     assertThat(thrown).isZero();
   }
+
+  @Test
+  void mutatedHandshakePacketsNeverThrowInAnyHandshakeState() {
+    // Real INIT, INIT-ACK, COOKIE-ECHO and COOKIE-ACK packets, mutated, fed to fresh associations
+    // in CLOSED, COOKIE-WAIT and COOKIE-ECHOED.
+    Link source = Link.standard(40);
+    source.capture = true;
+    source.connectBoth();
+    assertThat(source.runUntil(source::established, 60_000)).isTrue();
+    List<byte[]> handshake = new ArrayList<>();
+    for (List<byte[]> dir : List.of(source.capturedAtoB, source.capturedBtoA)) {
+      for (byte[] p : dir) {
+        int type = p[12] & 0xFF;
+        if (type == ChunkType.INIT
+            || type == ChunkType.INIT_ACK
+            || type == ChunkType.COOKIE_ECHO
+            || type == ChunkType.COOKIE_ACK) {
+          handshake.add(p);
+        }
+      }
+    }
+    assertThat(handshake).hasSizeGreaterThanOrEqualTo(6);
+    Random r = new Random(41);
+    for (int i = 0; i < 30_000; i++) {
+      SctpAssociation target =
+          new SctpAssociation(SctpConfig.builder(i % 2 == 0, new Random(i)).build());
+      int stateWanted = i % 3; // 0 CLOSED, 1 COOKIE-WAIT, 2 COOKIE-ECHOED (if the INIT-ACK fits)
+      if (stateWanted > 0) {
+        target.connect(0);
+      }
+      byte[] initOut = target.pollOutbound();
+      if (stateWanted == 2 && initOut != null) {
+        // Answer its INIT with a genuine INIT-ACK from a fresh peer.
+        SctpAssociation peer =
+            new SctpAssociation(SctpConfig.builder(i % 2 != 0, new Random(-i)).build());
+        peer.handleInbound(initOut, 0, initOut.length, 0);
+        byte[] initAck = peer.pollOutbound();
+        target.handleInbound(initAck, 0, initAck.length, 0);
+        while (target.pollOutbound() != null) {
+          // COOKIE-ECHO
+        }
+      }
+      byte[] p = handshake.get(r.nextInt(handshake.size())).clone();
+      for (int k = 1 + r.nextInt(3); k > 0; k--) {
+        int at = 12 + r.nextInt(p.length - 12);
+        p[at] = (byte) (r.nextBoolean() ? r.nextInt() : p[at] ^ (1 << r.nextInt(8)));
+      }
+      if (r.nextInt(8) == 0) {
+        p = java.util.Arrays.copyOf(p, 12 + r.nextInt(p.length - 11));
+      }
+      CRC.seal(p, 0, p.length);
+      byte[] q = p;
+      long t = r.nextInt(200_000);
+      assertThatCode(
+              () -> {
+                target.handleInbound(q, 0, q.length, t);
+                target.handleTimeout(t);
+                while (target.pollOutbound() != null) {
+                  // discard
+                }
+                while (target.pollEvent() != null) {
+                  // discard
+                }
+              })
+          .doesNotThrowAnyException();
+    }
+  }
 }
