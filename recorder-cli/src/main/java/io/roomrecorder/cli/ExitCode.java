@@ -15,8 +15,8 @@ public final class ExitCode {
   public static final int FAILURE = 1;
 
   /**
-   * A usage error: unknown or malformed flag, a publish.py flag we do not support, or a missing
-   * feature.
+   * A usage error: unknown or malformed flag, a publish.py flag we do not support, or a file type
+   * {@code inspect} cannot read yet (WebM).
    */
   public static final int USAGE = 2;
 
@@ -31,7 +31,7 @@ public final class ExitCode {
       "%nExit codes:%n"
           + "  0    finished normally (duration reached, command succeeded)%n"
           + "  1    runtime failure: could not start, or a recorder-wide error%n"
-          + "  2    usage error, unsupported publish.py flag, command not available yet%n"
+          + "  2    usage error or unsupported publish.py flag%n"
           + "  130  stopped with Ctrl+C: files finalized, summary printed%n"
           + "       (a second Ctrl+C exits at once, without finalizing)%n"
           + "  143  stopped with SIGTERM: files finalized, summary printed%n";

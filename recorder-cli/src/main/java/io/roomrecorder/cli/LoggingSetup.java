@@ -55,6 +55,32 @@ final class LoggingSetup {
     for (String lib : LIBRARIES) {
       context.getLogger(lib).setLevel(level == LogLevel.TRACE ? Level.DEBUG : Level.WARN);
     }
+    for (String[] noise : EXPECTED_NOISE) {
+      context
+          .getLogger(noise[0])
+          .setLevel(level == LogLevel.TRACE ? Level.DEBUG : Level.toLevel(noise[1]));
+    }
+  }
+
+  /**
+   * Library loggers whose messages are expected in this application, and their level unless TRACE.
+   * jitsi-srtp's OpenSSL provider warns with a stack trace that its JNI library is missing: the fat
+   * jar leaves it out on purpose (no native code; SRTP uses the JDK's AES). jitsi's config loader
+   * announces itself at INFO under a logger outside org.jitsi. ice4j's ComponentSocket reports,
+   * even at ERROR, the removal of the selected pair's socket whenever an agent closes normally.
+   */
+  static final String[][] EXPECTED_NOISE = {
+    {"org.jitsi.srtp.crypto.JitsiOpenSslProvider", "ERROR"},
+    {"JitsiConfig", "WARN"},
+    {"org.ice4j.ice.ComponentSocket", "OFF"}
+  };
+
+  /** Sets one logger's level (e.g. the demo keeps its own publishers at WARN). */
+  static void level(String logger, LogLevel level) {
+    LoggerContext context = context();
+    if (context != null) {
+      context.getLogger(logger).setLevel(Level.toLevel(level.name(), Level.INFO));
+    }
   }
 
   /** Replaces every console appender with one that prints through {@code screen}. */

@@ -40,8 +40,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       InspectCommand.class,
       ServeSignalingCommand.class,
-      NotAvailableCommand.Demo.class,
-      NotAvailableCommand.Loadgen.class
+      DemoCommand.class,
+      LoadgenCommand.class
     })
 final class RecordCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

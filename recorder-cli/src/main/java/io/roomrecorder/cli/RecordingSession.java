@@ -87,6 +87,11 @@ final class RecordingSession {
     stopRequested.countDown();
   }
 
+  /** The files this run opened (complete once {@link #run()} returned). */
+  List<RecordingSummary.RecordedFile> recordedFiles() {
+    return summary.files();
+  }
+
   /** Records until the duration ends or a stop is requested; returns the exit code. */
   int run() {
     try {

@@ -88,6 +88,24 @@ final class RecordingSummary {
     return files.size();
   }
 
+  /**
+   * A file of this run as the events described it.
+   *
+   * @param stream de-salted stream ID
+   * @param file where it was written
+   * @param finalized whether the recorder confirmed that it closed the file
+   */
+  record RecordedFile(String stream, Path file, boolean finalized) {}
+
+  /** The files opened so far, in the order they were opened. */
+  synchronized List<RecordedFile> files() {
+    List<RecordedFile> out = new ArrayList<>(files.size());
+    for (FileEntry f : files.values()) {
+      out.add(new RecordedFile(f.stream, f.file, f.finalized));
+    }
+    return out;
+  }
+
   /** The human summary printed at the end of a run. */
   synchronized String text(String endReason) {
     StringBuilder sb = new StringBuilder();

@@ -430,12 +430,11 @@ class RecordFlagsTest {
   }
 
   @Test
-  void demoAndLoadgenSayTheyAreNotAvailableYet() {
-    for (String cmd : List.of("demo", "loadgen")) {
-      CliRun run = CliRun.run(cmd, "--streams", "3");
+  void helpListsTheDemoAndTheLoadGenerator() {
+    CliRun run = CliRun.run("--help");
 
-      assertThat(run.exitCode).isEqualTo(ExitCode.USAGE);
-      assertThat(run.err).contains(cmd + ": not available yet");
-    }
+    assertThat(run.out).contains("demo").contains("loadgen");
+    assertThat(CliRun.run("loadgen", "--help").out).contains("--bitrate").contains("Exit codes");
+    assertThat(CliRun.run("demo", "--help").out).contains("--duration").contains("Exit codes");
   }
 }
