@@ -377,7 +377,7 @@ public final class RoomEngine implements RoomRecorder.Engine {
           new StreamStats(
               p.streamId,
               p.session.state(),
-              pair == null ? "" : pair.localType() + "/" + pair.remoteType(),
+              pair == null ? "" : pair.localType().sdpName() + "/" + pair.remoteType().sdpName(),
               m == null || m.videoCodec() == null ? "" : m.videoCodec(),
               m == null ? 0 : m.width(),
               m == null ? 0 : m.height(),
