@@ -42,8 +42,11 @@ final class Json {
   /** Appends a number of seconds with millisecond precision. */
   static StringBuilder seconds(StringBuilder out, long ticks90k) {
     long ms = Math.floorDiv(ticks90k, 90);
-    return out.append(Math.floorDiv(ms, 1000))
-        .append('.')
-        .append(String.format("%03d", Math.floorMod(ms, 1000)));
+    if (ms < 0) {
+      // -0.1 s is "-0.100": sign, then the magnitude (floor division would print "-1.900").
+      out.append('-');
+      ms = -ms;
+    }
+    return out.append(ms / 1000).append('.').append(String.format("%03d", ms % 1000));
   }
 }

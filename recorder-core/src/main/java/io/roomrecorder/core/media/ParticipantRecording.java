@@ -226,8 +226,13 @@ public final class ParticipantRecording implements MediaSink {
     maybeFlush();
   }
 
+  /**
+   * Widens the file's PTS range. The earliest frame need not be the first written: when the file
+   * opens on one track, the other track's frames captured shortly before may still arrive (they fit
+   * in the {@link #START_PTS} headroom, or are written before it as the muxer allows).
+   */
   private void noteTime(long pts) {
-    if (firstPts == Long.MIN_VALUE) {
+    if (firstPts == Long.MIN_VALUE || pts < firstPts) {
       firstPts = pts;
     }
     lastPts = Math.max(lastPts, pts);
@@ -497,7 +502,7 @@ public final class ParticipantRecording implements MediaSink {
     j.append(",\n  \"roomOffsetSeconds\": ");
     Json.seconds(j, Duration.between(roomOrigin, startTime).toMillis() * 90);
     j.append(",\n  \"firstPtsSeconds\": ");
-    Json.seconds(j, START_PTS);
+    Json.seconds(j, firstPts == Long.MIN_VALUE ? START_PTS : firstPts);
     j.append(",\n  \"durationSeconds\": ");
     Json.seconds(j, duration().toMillis() * 90);
     j.append(",\n  \"videoFrames\": ").append(videoFrames);
