@@ -52,7 +52,7 @@ class RelayRecordingTest {
     }
     LOG.info("publisher pair {}, recorder pair {}", pair, rec.candidatePairType());
     assertThat(pair.localType()).isEqualTo(CandidateType.RELAY);
-    assertThat(rec.candidatePairType()).endsWith("RELAY");
+    assertThat(rec.candidatePairType()).endsWithIgnoringCase("/relay");
     Path ts = TestPublisherRecordingTest.recordingsOf(out).get(0);
     assertThat(Ffmpeg.decodeErrors(ts)).isEmpty();
     RecordingCheck.Result r = RecordingCheck.analyze(ts, log, SampleClip.h264());
