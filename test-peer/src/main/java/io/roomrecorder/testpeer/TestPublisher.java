@@ -232,6 +232,15 @@ public final class TestPublisher implements AutoCloseable {
     c.ice.datagramPort().send(buf, off, len);
   }
 
+  /**
+   * The recorder's candidate lines received so far (in the answer, over the websocket or the data
+   * channel), for tests that aim at its ports.
+   */
+  public List<String> remoteCandidates() {
+    Connection c = connection;
+    return c == null ? List.of() : List.copyOf(c.remoteCandidates);
+  }
+
   /** Asks for a keyframe as a PLI would (the next video frame jumps to the clip's next IDR). */
   public void requestKeyframe() {
     Connection c = connection;
@@ -359,6 +368,7 @@ public final class TestPublisher implements AutoCloseable {
     IceAgent ice;
     OfferSdp.Transport transport;
     final List<IceCandidate> gathered = new ArrayList<>();
+    final List<String> remoteCandidates = new java.util.concurrent.CopyOnWriteArrayList<>();
     boolean offerSent;
     AnswerInfo answer;
     AnswerInfo mediaAnswer;
@@ -478,6 +488,7 @@ public final class TestPublisher implements AutoCloseable {
 
     void addRemoteCandidate(RemoteCandidate c) {
       if (ice != null && !isOver()) {
+        remoteCandidates.add(c.candidate());
         ice.addRemoteCandidate(c.candidate());
       }
     }
@@ -504,6 +515,7 @@ public final class TestPublisher implements AutoCloseable {
       if (answer == null) {
         answer = a;
         ice.setRemoteCredentials(a.iceUfrag(), a.icePwd());
+        remoteCandidates.addAll(a.candidates());
         a.candidates().forEach(ice::addRemoteCandidate);
         ice.start();
         createDtls(a);

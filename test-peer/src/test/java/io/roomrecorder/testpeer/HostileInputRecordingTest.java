@@ -6,6 +6,7 @@ import io.roomrecorder.api.PeerState;
 import io.roomrecorder.api.RecorderEvent;
 import io.roomrecorder.api.StreamStats;
 import io.roomrecorder.core.dtls.DtlsCertificate;
+import io.roomrecorder.ice.IceCandidate;
 import io.roomrecorder.ice.SelectedPair;
 import io.roomrecorder.testpeer.media.SampleClip;
 import io.roomrecorder.ts.testing.Ffmpeg;
@@ -157,6 +158,7 @@ class HostileInputRecordingTest {
     StreamStats before;
     StreamStats after;
     int sent = 0;
+    int strangerSent = 0;
     try (RecorderRig rig = RecorderRig.start(out, b -> b.password("false"));
         TestPublisher publisher = rig.publisher().streamId("target").noPassword().build();
         DatagramSocket stranger = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
@@ -164,8 +166,17 @@ class HostileInputRecordingTest {
       assertThat(rig.awaitStats(s -> s.videoFrames() >= 60, Duration.ofSeconds(20))).isTrue();
       before = rig.stats();
       SelectedPair pair = publisher.selectedPair();
-      InetSocketAddress recorderPort = pair.remote();
-      boolean strangerAllowed = recorderPort.getAddress().isLoopbackAddress();
+      // A stranger aims at every loopback port the recorder announced (the selected one or not).
+      java.util.List<InetSocketAddress> strangerTargets =
+          publisher.remoteCandidates().stream()
+              .map(IceCandidate::parse)
+              .filter(IceCandidate.ParseResult::ok)
+              .map(IceCandidate.ParseResult::candidate)
+              .filter(c -> c.address().startsWith("127."))
+              .map(c -> new InetSocketAddress(c.address(), c.port()))
+              .distinct()
+              .toList();
+      assertThat(strangerTargets).isNotEmpty();
       Random random = new Random(2024);
       byte[] buf = new byte[1500];
       for (int round = 0; round < 250; round++) {
@@ -189,10 +200,9 @@ class HostileInputRecordingTest {
           }
           publisher.sendRaw(buf, 0, len);
           sent++;
-          if (strangerAllowed) {
-            stranger.send(
-                new DatagramPacket(buf, len, recorderPort.getAddress(), recorderPort.getPort()));
-            sent++;
+          for (InetSocketAddress target : strangerTargets) {
+            stranger.send(new DatagramPacket(buf, len, target));
+            strangerSent++;
           }
         }
         if (round % 25 == 0) {
@@ -209,9 +219,12 @@ class HostileInputRecordingTest {
       assertThat(rig.stateChange(PeerState.FAILED)).isNull();
       assertThat(publisher.stats().state()).isEqualTo(PublisherStats.ConnectionState.CONNECTED);
       LOG.info(
-          "{} hostile datagrams (from the media 5-tuple{}); recorder frames {} -> {}",
+          "{} hostile datagrams from the media 5-tuple ({}), {} from a stranger to {};"
+              + " recorder frames {} -> {}",
           sent,
-          strangerAllowed ? " and a stranger" : "",
+          pair,
+          strangerSent,
+          strangerTargets,
           before.videoFrames(),
           after.videoFrames());
     }
