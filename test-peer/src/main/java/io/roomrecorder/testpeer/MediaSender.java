@@ -97,7 +97,14 @@ final class MediaSender {
   private long frameNumber;
   private int clipIndex;
   private long audioNumber;
-  private long nextSrMicros;
+
+  /**
+   * The first sender report goes out half an interval after media starts, as libwebrtc's RTCP
+   * sender schedules it (RFC 3550 §6.2 leaves the first interval to the sender), then every second.
+   */
+  static final long FIRST_SR_MICROS = 500_000;
+
+  private long nextSrMicros = FIRST_SR_MICROS;
   private long videoPacketCount;
   private long videoOctets;
   private long audioPackets;
