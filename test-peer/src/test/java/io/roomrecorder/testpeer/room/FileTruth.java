@@ -102,9 +102,22 @@ final class FileTruth {
     }
   }
 
+  /** One frame or packet the publisher sent: its place in the clip and its capture time. */
+  record Sent(int clipIndex, long captureMicros) {}
+
   private FileTruth() {}
 
   static Result analyze(Path ts, SendLog log, SampleClip clip) throws IOException {
+    return analyze(
+        ts,
+        log.video().stream().map(f -> new Sent(f.clipIndex(), f.captureMicros())).toList(),
+        log.audio().stream().map(a -> new Sent(a.clipIndex(), a.captureMicros())).toList(),
+        clip);
+  }
+
+  /** As above, with the send log as lists (e.g. read back from another process). */
+  static Result analyze(Path ts, List<Sent> vlog, List<Sent> alog, SampleClip clip)
+      throws IOException {
     Map<ByteBuffer, Set<Integer>> videoKeys = new HashMap<>();
     for (int i = 0; i < clip.video().size(); i++) {
       videoKeys.computeIfAbsent(sliceKey(clip.video().get(i)), k -> new HashSet<>()).add(i);
@@ -113,8 +126,6 @@ final class FileTruth {
     for (int i = 0; i < clip.audio().size(); i++) {
       audioKeys.computeIfAbsent(ByteBuffer.wrap(clip.audio().get(i)), k -> new HashSet<>()).add(i);
     }
-    List<SendLog.VideoFrame> vlog = log.video();
-    List<SendLog.AudioPacket> alog = log.audio();
     List<Found> video = new ArrayList<>();
     List<Found> audio = new ArrayList<>();
     int[] next = new int[2]; // next log index to match, video and audio

@@ -3,6 +3,7 @@ package io.roomrecorder.testpeer.room;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.roomrecorder.testpeer.media.SampleClip;
 import io.roomrecorder.ts.testing.Ffmpeg;
 import io.roomrecorder.ts.testing.Ffprobe;
 import java.io.IOException;
@@ -82,26 +83,60 @@ class KillRecordingTest {
             videoFrames.get(videoFrames.size() - 1) + 1.0 / 30,
             audioFrames.get(audioFrames.size() - 1) + 0.020);
     double decodedSeconds = end - first;
-    double lost = recordedFor - decodedSeconds;
+
+    // When were the last decoded frames captured? The child's send log says.
+    List<FileTruth.Sent> sentVideo = new ArrayList<>();
+    List<FileTruth.Sent> sentAudio = new ArrayList<>();
+    for (String line : Files.readAllLines(dir.resolve("sendlog.csv"))) {
+      String[] f = line.split(",");
+      FileTruth.Sent s = new FileTruth.Sent(Integer.parseInt(f[1]), Long.parseLong(f[2]));
+      (f[0].equals("v") ? sentVideo : sentAudio).add(s);
+    }
+    FileTruth.Result truth = FileTruth.analyze(ts, sentVideo, sentAudio, SampleClip.h264());
+    long lastVideoCapture = captureOf(truth.video(), videoFrames.get(videoFrames.size() - 1));
+    long lastAudioCapture = captureOf(truth.audio(), audioFrames.get(audioFrames.size() - 1));
+    long coveredUntilMicros =
+        Math.max(lastVideoCapture + 1_000_000 / 30, lastAudioCapture + 20_000);
+    double lostAtKill = (killedAt * 1000 - coveredUntilMicros) / 1e6;
     LOG.info(
         "kill -9 after {} s of recording ({} bytes on disk): {} video and {} audio frames decode,"
-            + " {} s of media; {} s lost at the kill",
+            + " {} s of media (the file opened on a backlog: it starts {} s before the"
+            + " RecordingStarted event); the last decoded frame was captured {} s before the kill;"
+            + " A/V offset vs truth {} ms",
         String.format("%.3f", recordedFor),
         Files.size(ts),
         videoFrames.size(),
         audioFrames.size(),
         String.format("%.3f", decodedSeconds),
-        String.format("%.3f", lost));
+        String.format("%.3f", decodedSeconds - recordedFor + lostAtKill),
+        String.format("%.3f", lostAtKill),
+        String.format("%.2f", truth.firstFrameOffsetMs()));
     assertThat(recordedFor).isGreaterThan(4.0);
-    assertThat(lost).as("seconds of recording lost at the kill").isLessThan(1.0);
-    // Nothing decodes that was not recorded before the kill (the clock comparison is sane).
-    assertThat(decodedSeconds).isLessThan(recordedFor + 0.5);
+    // Everything captured until a second before the kill is in the file and decodes.
+    assertThat(lostAtKill).as("seconds of media lost at the kill").isBetween(0.0, 1.0);
+    // ... and as much media decodes as the child recorded, less that second at most.
+    assertThat(decodedSeconds).isGreaterThan(recordedFor - 1.0);
+    assertThat(truth.videoUnmatched()).isZero();
+    assertThat(truth.audioUnmatched()).isZero();
+    assertThat(Math.abs(truth.firstFrameOffsetMs())).isLessThan(40);
+    assertThat(Math.abs(truth.medianOffsetMs())).isLessThan(40);
 
     // The sidecar written at the start says the file was never finalized.
     JsonNode sidecar = FileChecks.sidecar(ts);
     assertThat(sidecar.get("file").asText()).isEqualTo(ts.getFileName().toString());
     assertThat(sidecar.get("complete").asBoolean()).isFalse();
     assertThat(sidecar.get("endTime").isNull()).isTrue();
+  }
+
+  /** Capture time of the frame in the file at {@code ptsSeconds}; it must be a sent one. */
+  private static long captureOf(List<FileTruth.Found> found, double ptsSeconds) {
+    FileTruth.Found f =
+        found.stream()
+            .filter(x -> Math.abs(x.pts90k() - ptsSeconds * 90_000) < 2)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no frame at " + ptsSeconds + " s"));
+    assertThat(f.matched()).as("frame at %s s was sent", ptsSeconds).isTrue();
+    return f.captureMicros();
   }
 
   /** Times (s) of the frames ffprobe decodes from one stream, in decoding order. */

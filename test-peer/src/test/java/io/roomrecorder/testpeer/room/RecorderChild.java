@@ -4,9 +4,12 @@ import io.roomrecorder.api.RecorderConfig;
 import io.roomrecorder.api.RecorderEvent;
 import io.roomrecorder.api.RoomRecorder;
 import io.roomrecorder.signaling.server.HandshakeServer;
+import io.roomrecorder.testpeer.SendLog;
 import io.roomrecorder.testpeer.TestPublisher;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -15,7 +18,9 @@ import java.util.concurrent.Executors;
  * The process {@link KillRecordingTest} kills: a handshake server, a {@link RoomRecorder} recording
  * its room into the folder given as the only argument, and one {@link TestPublisher} in it. It
  * prints {@code RR-CHILD started <epochMillis> <path>} when the recording starts (from the
- * RecordingStarted event) and then runs until it is killed.
+ * RecordingStarted event) and then runs until it is killed. Every 100 ms it rewrites {@code
+ * sendlog.csv} next to the folder with what the publisher sent ({@code v|a,clipIndex,captureMicros}
+ * lines), so the parent knows when each frame of the file was captured.
  */
 public final class RecorderChild {
   static final String MARKER = "RR-CHILD ";
@@ -61,7 +66,25 @@ public final class RecorderChild {
     publisher.start();
     out.println(MARKER + "publishing");
     out.flush();
-    Thread.sleep(Duration.ofMinutes(2).toMillis()); // killed long before
+    Path sendLog = Path.of(args[0]).resolveSibling("sendlog.csv");
+    Path tmp = Path.of(args[0]).resolveSibling("sendlog.csv.tmp");
+    long until = System.nanoTime() + Duration.ofMinutes(2).toNanos(); // killed long before
+    while (System.nanoTime() < until) {
+      SendLog log = publisher.sendLog();
+      if (log != null) {
+        StringBuilder b = new StringBuilder();
+        for (SendLog.VideoFrame f : log.video()) {
+          b.append("v,").append(f.clipIndex()).append(',').append(f.captureMicros()).append('\n');
+        }
+        for (SendLog.AudioPacket a : log.audio()) {
+          b.append("a,").append(a.clipIndex()).append(',').append(a.captureMicros()).append('\n');
+        }
+        Files.writeString(tmp, b);
+        Files.move(
+            tmp, sendLog, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
+      Thread.sleep(100);
+    }
     publisher.close();
     recorder.close();
     server.close();
