@@ -383,8 +383,10 @@ public final class RoomEngine implements RoomRecorder.Engine {
               m == null ? 0 : m.height(),
               p.session.framesPerSecond(),
               p.session.bitrateBps(),
-              m == null ? 0 : m.videoFrames(),
-              m == null ? 0 : m.audioFrames(),
+              // Written to the file, as StreamStats documents; the receiver's own counts also
+              // hold frames dropped before the first keyframe opened the file.
+              p.recording.videoFrames(),
+              p.recording.audioFrames(),
               m == null ? 0 : m.packetsLost(),
               m == null ? 0 : m.packetsRecovered(),
               m == null ? 0 : m.nacksSent(),
