@@ -551,7 +551,8 @@ public final class TestPublisher implements AutoCloseable {
         case CHECKING -> transition(ConnectionState.CONNECTING, "ICE checking");
         case COMPLETED -> {
           // ice4j sends application data only on the nominated pair ("No active socket" before).
-          if (state == ConnectionState.CONNECTING || state == ConnectionState.OFFERED) {
+          if (dtls != null
+              && (state == ConnectionState.CONNECTING || state == ConnectionState.OFFERED)) {
             transition(ConnectionState.DTLS, "ICE pair nominated");
             dtls.start();
           }
