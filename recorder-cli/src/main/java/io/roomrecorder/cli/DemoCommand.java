@@ -130,6 +130,7 @@ final class DemoCommand implements Callable<Integer> {
               .recordRoom(true)
               .stunServers(List.of())
               .allowLoopback(true)
+              .localAddresses(List.of("127.0.0.1"))
               .allowedRemoteNetworks(List.of("127.0.0.0/8"))
               .outputFolder(folder);
       if (pw != null) {

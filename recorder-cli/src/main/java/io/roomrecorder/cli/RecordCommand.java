@@ -184,6 +184,14 @@ final class RecordCommand implements Callable<Integer> {
               + " (repeatable; default: any).")
   List<String> allowRemoteNetworks = new ArrayList<>();
 
+  @Option(
+      names = "--local-address",
+      paramLabel = "IP",
+      description =
+          "Gather host candidates only on this local address, e.g. 127.0.0.1 with"
+              + " --allow-loopback (repeatable; default: every interface that is up).")
+  List<String> localAddresses = new ArrayList<>();
+
   RecordCommand(CliContext ctx) {
     this.ctx = ctx;
   }
@@ -332,6 +340,7 @@ final class RecordCommand implements Callable<Integer> {
     b.insecureTls(insecureSignaling);
     b.allowLoopback(allowLoopback);
     b.allowedRemoteNetworks(allowRemoteNetworks);
+    b.localAddresses(localAddresses);
     return b.build();
   }
 

@@ -315,6 +315,16 @@ class RecordFlagsTest {
             "any remote network by default",
             a("--record", "x"),
             RecorderConfig::allowedRemoteNetworks,
+            List.of()),
+        row(
+            "--local-address limits host candidates",
+            a("--record", "x", "--local-address", "127.0.0.1"),
+            RecorderConfig::localAddresses,
+            List.of("127.0.0.1")),
+        row(
+            "every local address by default",
+            a("--record", "x"),
+            RecorderConfig::localAddresses,
             List.of()));
   }
 

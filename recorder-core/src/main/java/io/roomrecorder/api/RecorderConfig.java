@@ -43,6 +43,7 @@ public final class RecorderConfig {
   private final boolean insecureTls;
   private final boolean allowLoopback;
   private final List<String> allowedRemoteNetworks;
+  private final List<String> localAddresses;
 
   private RecorderConfig(Builder b) {
     this.server = b.server;
@@ -63,6 +64,7 @@ public final class RecorderConfig {
     this.insecureTls = b.insecureTls;
     this.allowLoopback = b.allowLoopback;
     this.allowedRemoteNetworks = List.copyOf(b.allowedRemoteNetworks);
+    this.localAddresses = List.copyOf(b.localAddresses);
   }
 
   public static Builder builder() {
@@ -159,6 +161,14 @@ public final class RecorderConfig {
     return allowedRemoteNetworks;
   }
 
+  /**
+   * Local IP addresses (literals) host candidates may use; empty means every address of every
+   * interface that is up (loopback only with {@link #allowLoopback()}).
+   */
+  public List<String> localAddresses() {
+    return localAddresses;
+  }
+
   @Override
   public String toString() {
     return "RecorderConfig[server="
@@ -202,6 +212,7 @@ public final class RecorderConfig {
     private boolean insecureTls;
     private boolean allowLoopback;
     private final List<String> allowedRemoteNetworks = new ArrayList<>();
+    private final List<String> localAddresses = new ArrayList<>();
 
     private Builder() {}
 
@@ -300,6 +311,16 @@ public final class RecorderConfig {
     }
 
     /**
+     * Gathers host candidates only on these local addresses (IP literals), e.g. {@code 127.0.0.1}
+     * with {@link #allowLoopback} for a recorder that must stay on this machine.
+     */
+    public Builder localAddresses(List<String> addresses) {
+      localAddresses.clear();
+      localAddresses.addAll(addresses);
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @throws IllegalArgumentException naming the first problem found
@@ -349,6 +370,11 @@ public final class RecorderConfig {
       for (String cidr : allowedRemoteNetworks) {
         if (!cidr.matches("[0-9A-Fa-f:.]+(/\\d{1,3})?")) {
           throw new IllegalArgumentException("not a CIDR network: " + cidr);
+        }
+      }
+      for (String a : localAddresses) {
+        if (!a.matches("[0-9A-Fa-f:.]+")) {
+          throw new IllegalArgumentException("not an IP address literal: " + a);
         }
       }
       return new RecorderConfig(this);

@@ -39,6 +39,7 @@ final class RecorderRig implements AutoCloseable {
             .recordRoom(true)
             .stunServers(List.of())
             .allowLoopback(true)
+            .localAddresses(List.of("127.0.0.1"))
             .allowedRemoteNetworks(List.of("127.0.0.0/8"))
             .connectTimeout(Duration.ofSeconds(10))
             .outputFolder(folder);

@@ -96,6 +96,7 @@ class BrowserRecordingBrowserIT {
               .recordRoom(true)
               .stunServers(List.of())
               .allowLoopback(true)
+              .localAddresses(List.of("127.0.0.1"))
               .outputFolder(out)
               .build();
       List<StreamStats> stats;

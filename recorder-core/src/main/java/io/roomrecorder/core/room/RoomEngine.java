@@ -296,6 +296,7 @@ public final class RoomEngine implements RoomRecorder.Engine {
           case RELAY -> TransportPolicy.RELAY;
         });
     b.allowLoopback(config.allowLoopback());
+    config.localAddresses().forEach(b::allowAddress);
     config.allowedRemoteNetworks().forEach(b::allowRemoteNetwork);
     b.connectTimeout(config.connectTimeout());
     return b.build();

@@ -42,6 +42,7 @@ public final class RecorderChild {
                     .password("false")
                     .stunServers(List.of())
                     .allowLoopback(true)
+                    .localAddresses(List.of("127.0.0.1"))
                     .allowedRemoteNetworks(List.of("127.0.0.0/8"))
                     .connectTimeout(Duration.ofSeconds(15))
                     .outputFolder(Path.of(args[0]))
