@@ -163,28 +163,32 @@ public final class ParticipantRecording implements MediaSink {
       return;
     }
     long pts = pts90k - originPts;
-    if (frameWidth > 0 && (frameWidth != width || frameHeight != height)) {
-      width = frameWidth;
-      height = frameHeight;
-      resolutions.add(new long[] {pts, frameWidth, frameHeight});
-      LOG.info("[{}] resolution {}x{}", streamId, frameWidth, frameHeight);
-    }
-    if (lastVideoPts != Long.MIN_VALUE && pts - lastVideoPts > FREEZE_90K) {
-      frozen.add(new long[] {lastVideoPts, pts});
-    }
-    if (keyframe && damagedSince != Long.MIN_VALUE) {
-      damaged.add(new long[] {damagedSince, pts});
-      damagedSince = Long.MIN_VALUE;
-    }
+    boolean written;
     try {
-      if (output.writeVideo(data, offset, length, pts, keyframe)) {
-        videoFrames++;
-        lastVideoPts = pts;
-        noteTime(pts);
-      }
+      written = output.writeVideo(data, offset, length, pts, keyframe);
     } catch (RuntimeException e) {
       fail(e);
       return;
+    }
+    if (written) {
+      // The sidecar describes the file: only frames the muxer took change its resolution, end
+      // a freeze or end damage (a dropped keyframe repairs nothing).
+      if (frameWidth > 0 && (frameWidth != width || frameHeight != height)) {
+        width = frameWidth;
+        height = frameHeight;
+        resolutions.add(new long[] {pts, frameWidth, frameHeight});
+        LOG.info("[{}] resolution {}x{}", streamId, frameWidth, frameHeight);
+      }
+      if (lastVideoPts != Long.MIN_VALUE && pts - lastVideoPts > FREEZE_90K) {
+        frozen.add(new long[] {lastVideoPts, pts});
+      }
+      if (keyframe && damagedSince != Long.MIN_VALUE) {
+        damaged.add(new long[] {damagedSince, pts});
+        damagedSince = Long.MIN_VALUE;
+      }
+      videoFrames++;
+      lastVideoPts = pts;
+      noteTime(pts);
     }
     maybeFlush();
   }
@@ -495,12 +499,18 @@ public final class ParticipantRecording implements MediaSink {
     Json.string(j, videoCodec);
     j.append(",\n  \"audioCodec\": ");
     Json.string(j, audioExpected ? "OPUS" : null);
+    // startTime and roomOffsetSeconds are those of the file's first frame (at firstPtsSeconds),
+    // which may be older than the frame that opened the file (at START_PTS, startTime).
+    Instant firstFrameTime =
+        firstPts == Long.MIN_VALUE
+            ? startTime
+            : startTime.minusNanos(Math.multiplyExact(START_PTS - firstPts, 100_000L) / 9);
     j.append(",\n  \"startTime\": ");
-    Json.string(j, startTime.toString());
+    Json.string(j, firstFrameTime.toString());
     j.append(",\n  \"endTime\": ");
     Json.string(j, finished ? now.toString() : null);
     j.append(",\n  \"roomOffsetSeconds\": ");
-    Json.seconds(j, Duration.between(roomOrigin, startTime).toMillis() * 90);
+    Json.seconds(j, Duration.between(roomOrigin, firstFrameTime).toMillis() * 90);
     j.append(",\n  \"firstPtsSeconds\": ");
     Json.seconds(j, firstPts == Long.MIN_VALUE ? START_PTS : firstPts);
     j.append(",\n  \"durationSeconds\": ");

@@ -91,6 +91,9 @@ class SidecarTimeRangeTest {
     String json = Files.readString(dir.resolve("room_cam1_1700000000.ts.json"));
     // The opening keyframe is at START_PTS (0.2 s); the audio 0.3 s before it, at -0.1 s.
     assertThat(json).contains("\"firstPtsSeconds\": -0.100");
+    // The file opened at the room origin; its first frame (the audio) is 0.3 s older.
+    assertThat(json).contains("\"roomOffsetSeconds\": -0.300");
+    assertThat(json).contains("\"startTime\": \"2026-11-21T09:59:59.700Z\"");
     assertThat(
             number(json, "resolutions\": \\[\\s*\\{\"atSeconds") - number(json, "firstPtsSeconds"))
         .isCloseTo(firstVideo - firstAudio, org.assertj.core.data.Offset.offset(0.002));
@@ -98,6 +101,28 @@ class SidecarTimeRangeTest {
     assertThat(number(json, "durationSeconds"))
         .isCloseTo(2.267, org.assertj.core.data.Offset.offset(0.002));
     assertThat(r.duration().toMillis()).isEqualTo(2266);
+  }
+
+  @Test
+  void aKeyframeTheMuxerRefusesChangesNoResolution() throws IOException {
+    List<SampleMedia.AccessUnit> video = SampleMedia.h264AccessUnits(SampleMedia.VIDEO_320x180);
+    ParticipantRecording r = recording();
+    r.onNegotiated("H264", false);
+    // Flagged as a keyframe, but only an access unit delimiter: no slice, the muxer drops it.
+    byte[] noSlice = {0, 0, 0, 1, 0x09, (byte) 0xF0};
+    r.onVideoFrame("H264", noSlice, 0, noSlice.length, 90_000, true, 640, 360);
+    for (int v = 0; v < video.size(); v++) {
+      SampleMedia.AccessUnit au = video.get(v);
+      r.onVideoFrame(
+          "H264", au.data(), 0, au.data().length, 93_000 + v * 3000L, au.keyframe(), 320, 180);
+    }
+    r.close("end");
+    assertThat(r.videoFrames()).isEqualTo(video.size());
+    String json = Files.readString(dir.resolve("room_cam1_1700000000.ts.json"));
+    assertThat(json).doesNotContain("\"width\": 640").contains("\"width\": 320, \"height\": 180");
+    // The first frame in the file is the real keyframe, 1/30 s after the refused one.
+    assertThat(number(json, "resolutions\": \\[\\s*\\{\"atSeconds"))
+        .isEqualTo(number(json, "firstPtsSeconds"));
   }
 
   @Test
