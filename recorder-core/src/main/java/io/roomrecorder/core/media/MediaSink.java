@@ -15,6 +15,15 @@ public interface MediaSink {
   default void onNegotiated(String videoCodec, boolean audio) {}
 
   /**
+   * Where the presentation times start: PTS 0 is {@code originClockMs} on the session clock ({@code
+   * PeerConfig.clockMs()}, monotonic milliseconds). A frame's PTS thus tells when, on that clock,
+   * it was captured (mapped through the sender's reports, plus the network delay): a sink can place
+   * its first frame on the wall clock by that rather than by when the frame reached it, which may
+   * be much later after a backlog. Called before {@link #onNegotiated}.
+   */
+  default void onMediaClock(long originClockMs) {}
+
+  /**
    * One video access unit (H.264: Annex-B with its parameter sets before keyframes; VP8: one
    * frame).
    *

@@ -79,6 +79,7 @@ public final class ParticipantRecording implements MediaSink {
   private boolean closed;
   private long originPts;
   private Instant startTime;
+  private long mediaClockOriginMs = Long.MIN_VALUE;
   private long lastFlushMs;
   private long firstPts = Long.MIN_VALUE;
   private long lastPts = Long.MIN_VALUE;
@@ -141,6 +142,11 @@ public final class ParticipantRecording implements MediaSink {
           codec,
           codec);
     }
+  }
+
+  @Override
+  public void onMediaClock(long originClockMs) {
+    this.mediaClockOriginMs = originClockMs;
   }
 
   @Override
@@ -278,13 +284,28 @@ public final class ParticipantRecording implements MediaSink {
       return false;
     }
     originPts = pts90k - START_PTS;
-    startTime = wallClock.get();
+    startTime = frameTime(pts90k);
     lastFlushMs = clockMs.getAsLong();
     output = vp8 ? webm(video) : ts(video);
     LOG.info("[{}] Recording to: {}", streamId, file.path());
     writeSidecar(false, "recording");
     listener.onRecordingStarted(file.path());
     return true;
+  }
+
+  /**
+   * The wall-clock time of a frame by its PTS on the media clock, when the session told where that
+   * clock starts; else now. A frame released from a backlog (a busy session thread, a burst after
+   * the A/V sync gate opens) was captured before it arrived here: the room offsets in the sidecar
+   * would otherwise misplace the participant by that backlog (up to 0.8 s seen under load).
+   */
+  private Instant frameTime(long pts90k) {
+    Instant now = wallClock.get();
+    if (mediaClockOriginMs == Long.MIN_VALUE) {
+      return now;
+    }
+    long frameClockMs = mediaClockOriginMs + Math.floorDiv(pts90k, 90);
+    return now.minusMillis(clockMs.getAsLong() - frameClockMs);
   }
 
   private Output ts(boolean video) {

@@ -103,6 +103,7 @@ public final class MediaReceiver {
   private final long localSsrc;
   private final byte[] cname;
   private final MediaClock clock;
+  private final long clockOriginMs;
 
   private Track video;
   private Track audio;
@@ -342,7 +343,8 @@ public final class MediaReceiver {
     this.localSsrc = (config.random().nextInt() & 0xFFFF_FFFFL) | 1;
     this.cname =
         ("rr" + Long.toHexString(config.random().nextLong())).getBytes(StandardCharsets.US_ASCII);
-    this.clock = new MediaClock(config.clockMs().getAsLong() * 1000);
+    this.clockOriginMs = config.clockMs().getAsLong();
+    this.clock = new MediaClock(clockOriginMs * 1000);
     for (int i = 0; i < RING_SLOTS; i++) {
       ring[i] = new byte[MAX_PACKET];
     }
@@ -374,6 +376,7 @@ public final class MediaReceiver {
         }
       }
     }
+    sink.onMediaClock(clockOriginMs);
     sink.onNegotiated(video == null ? null : videoCodec, audio != null);
   }
 

@@ -126,6 +126,39 @@ class SidecarTimeRangeTest {
   }
 
   @Test
+  void aFileThatOpensOnABacklogIsPlacedOnTheRoomClockByItsMediaClock() throws IOException {
+    List<SampleMedia.AccessUnit> video = SampleMedia.h264AccessUnits(SampleMedia.VIDEO_320x180);
+    ParticipantRecording r = recording();
+    // PTS 0 is 1.000 s on the session clock; the first keyframe (PTS 1 s) was captured at 2.000 s
+    // but reaches the recording only at 2.600 s, behind a backlog.
+    r.onMediaClock(1_000);
+    r.onNegotiated("H264", false);
+    nowMs.set(2_600);
+    for (int v = 0; v < video.size(); v++) {
+      SampleMedia.AccessUnit au = video.get(v);
+      r.onVideoFrame(
+          "H264", au.data(), 0, au.data().length, 90_000 + v * 3000L, au.keyframe(), 320, 180);
+    }
+    r.close("end");
+    String json = Files.readString(dir.resolve("room_cam1_1700000000.ts.json"));
+    assertThat(json).contains("\"roomOffsetSeconds\": 2.000");
+    assertThat(json).contains("\"startTime\": \"2026-11-21T10:00:02Z\"");
+  }
+
+  @Test
+  void withoutAMediaClockTheFileIsPlacedWhenItOpens() throws IOException {
+    List<SampleMedia.AccessUnit> video = SampleMedia.h264AccessUnits(SampleMedia.VIDEO_320x180);
+    ParticipantRecording r = recording();
+    r.onNegotiated("H264", false);
+    nowMs.set(2_600);
+    SampleMedia.AccessUnit au = video.get(0);
+    r.onVideoFrame("H264", au.data(), 0, au.data().length, 90_000, true, 320, 180);
+    r.close("end");
+    String json = Files.readString(dir.resolve("room_cam1_1700000000.ts.json"));
+    assertThat(json).contains("\"roomOffsetSeconds\": 2.600");
+  }
+
+  @Test
   void negativeSecondsAreWrittenWithTheirSign() {
     assertThat(Json.seconds(new StringBuilder(), -9_000).toString()).isEqualTo("-0.100");
     assertThat(Json.seconds(new StringBuilder(), -90_090).toString()).isEqualTo("-1.001");
