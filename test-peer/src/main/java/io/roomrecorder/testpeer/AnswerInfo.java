@@ -18,7 +18,8 @@ import java.util.List;
  * accepted m-lines kept. Immutable.
  *
  * @param ourDtlsRole {@code a=setup:active} in the answer makes us the DTLS server (RFC 5763 §5)
- * @param videoPt the accepted H.264 payload type, or -1 when video was rejected or absent
+ * @param videoPt the accepted H.264 or VP8 payload type, or -1 when video was rejected or absent
+ * @param videoCodec the encoding name of {@code videoPt} ({@code H264} or {@code VP8}), or null
  * @param rtxPt the accepted RTX payload type for video, or -1
  * @param audioPt the accepted Opus payload type, or -1
  * @param midExtensionId the {@code sdes:mid} id the answer accepted, or 0
@@ -31,6 +32,7 @@ public record AnswerInfo(
     List<String> candidates,
     DtlsRole ourDtlsRole,
     int videoPt,
+    String videoCodec,
     int rtxPt,
     int audioPt,
     int midExtensionId,
@@ -50,6 +52,7 @@ public record AnswerInfo(
     List<Fingerprint> fingerprints = List.of();
     Setup setup = null;
     int videoPt = -1;
+    String videoCodec = null;
     int rtxPt = -1;
     int audioPt = -1;
     int mid = 0;
@@ -73,8 +76,9 @@ public record AnswerInfo(
         dc = true;
       } else if (m.media().equals("video") && !m.payloads().isEmpty()) {
         for (PayloadFormat p : m.payloads()) {
-          if (p.is("H264") && videoPt < 0) {
+          if ((p.is("H264") || p.is("VP8")) && videoPt < 0) {
             videoPt = p.payloadType();
+            videoCodec = p.is("VP8") ? "VP8" : "H264";
           }
         }
         for (PayloadFormat p : m.payloads()) {
@@ -110,6 +114,7 @@ public record AnswerInfo(
         List.copyOf(candidates),
         role,
         videoPt,
+        videoCodec,
         rtxPt,
         audioPt,
         mid,

@@ -7,6 +7,8 @@ import io.roomrecorder.testpeer.media.RtpHeader;
 import io.roomrecorder.testpeer.media.RtpHistory;
 import io.roomrecorder.testpeer.media.SampleClip;
 import io.roomrecorder.testpeer.media.SenderReport;
+import io.roomrecorder.testpeer.media.VideoCodec;
+import io.roomrecorder.testpeer.media.Vp8Packetizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
@@ -21,11 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the sample clip in real time as RTP: 30 fps H.264 in RFC 6184 packets of at most {@value
- * #MAX_PACKET} bytes and 20 ms Opus packets (RFC 7587), an RTCP sender report per SSRC every second
- * (RFC 3550 §6.4.1) with SDES CNAME, retransmissions for generic NACKs (RFC 4585 §6.2.1; RTX per
- * RFC 4588 when negotiated) and a keyframe at once for PLI, FIR or the data channel's request (the
- * clip jumps to its next IDR; timestamps stay monotonic). The clip loops.
+ * Sends the sample clip in real time as RTP: 30 fps H.264 in RFC 6184 packets (or VP8 in RFC 7741
+ * packets, by the clip's codec) of at most {@value #MAX_PACKET} bytes and 20 ms Opus packets (RFC
+ * 7587), an RTCP sender report per SSRC every second (RFC 3550 §6.4.1) with SDES CNAME,
+ * retransmissions for generic NACKs (RFC 4585 §6.2.1; RTX per RFC 4588 when negotiated) and a
+ * keyframe at once for PLI, FIR or the data channel's request (the clip jumps to its next IDR or
+ * VP8 key frame; timestamps stay monotonic). The clip loops.
  *
  * <p>Impairments, all from one seeded {@link Random}: a share of the original video packets is
  * dropped (never audio: the recorder NACKs only video), and every packet may be held back by up to
@@ -76,7 +79,7 @@ final class MediaSender {
   private final ScheduledExecutorService executor;
   private final Random random;
   private final SendLog log;
-  private final H264Packetizer packetizer;
+  private final FramePacketizer packetizer;
   private final RtpHistory history = new RtpHistory(HISTORY, MAX_PACKET + 64);
   private final BitSet droppedSeqs = new BitSet(65536);
   private final PriorityQueue<Delayed> delayed = new PriorityQueue<>();
@@ -139,13 +142,25 @@ final class MediaSender {
     this.videoHeaderLength = 12 + (ext ? extensionLength(plan.videoMid()) : 0);
     this.audioHeaderLength = 12 + (ext ? extensionLength(plan.audioMid()) : 0);
     // RTX adds the 2-byte original sequence number (RFC 4588 §4): keep room for it.
-    this.packetizer = new H264Packetizer(MAX_PACKET - videoHeaderLength - 2);
+    int maxPayload = MAX_PACKET - videoHeaderLength - 2;
+    if (clip.codec() == VideoCodec.VP8) {
+      // A VP8 clip holds one element per frame, the frame itself.
+      Vp8Packetizer vp8 = new Vp8Packetizer(maxPayload, random.nextInt(0x8000));
+      this.packetizer = (au, sink) -> vp8.packetize(au.nalUnits().get(0), sink);
+    } else {
+      this.packetizer = new H264Packetizer(maxPayload)::packetize;
+    }
     this.videoSeq = random.nextInt(0x10000);
     this.audioSeq = random.nextInt(0x10000);
     this.rtxSeq = random.nextInt(0x10000);
     this.t0Nanos = System.nanoTime();
     long wall0 = System.currentTimeMillis() * 1000;
     this.log = new SendLog(wall0, random.nextInt() & 0xFFFF_FFFFL, random.nextInt() & 0xFFFF_FFFFL);
+  }
+
+  /** Packetizes one frame of the clip's codec. */
+  private interface FramePacketizer {
+    void packetize(AccessUnit frame, H264Packetizer.PayloadSink sink);
   }
 
   private static int extensionLength(String mid) {

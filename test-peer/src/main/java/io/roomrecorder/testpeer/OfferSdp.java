@@ -1,5 +1,6 @@
 package io.roomrecorder.testpeer;
 
+import io.roomrecorder.testpeer.media.VideoCodec;
 import java.util.Objects;
 
 /**
@@ -17,13 +18,20 @@ import java.util.Objects;
  *       webrtcbin.
  * </ul>
  *
- * Immutable values in, a string out; thread-safe.
+ * <p>With {@link VideoCodec#VP8} the video m-line offers VP8 only, as an offline Firefox does (its
+ * H.264 is a plugin fetched at run time): PT {@value #BROWSER_VP8_PT} VP8/90000 with RTX {@value
+ * #BROWSER_VP8_RTX_PT}, {@code max-fs=12288;max-fr=60}, feedback nack, nack pli, ccm fir,
+ * goog-remb, transport-cc; Raspberry Ninja's {@code --vp8} keeps PT 96 + RTX 97.
+ *
+ * <p>Immutable values in, a string out; thread-safe.
  */
 public final class OfferSdp {
   /** Payload types the offers use. */
   public static final int BROWSER_H264_PT = 102;
 
   public static final int BROWSER_RTX_PT = 103;
+  public static final int BROWSER_VP8_PT = 120;
+  public static final int BROWSER_VP8_RTX_PT = 124;
   public static final int BROWSER_OPUS_PT = 111;
   public static final int RN_H264_PT = 96;
   public static final int RN_RTX_PT = 97;
@@ -71,14 +79,25 @@ public final class OfferSdp {
     return sb.toString();
   }
 
-  /** The browser's renegotiation offer after the hello: data channel, video, audio. */
+  /** The browser's renegotiation offer after the hello: data channel, H.264 video, audio. */
   public static String browserMedia(Transport t, long sessionId, int version, boolean audio) {
+    return browserMedia(t, sessionId, version, audio, VideoCodec.H264);
+  }
+
+  /**
+   * The browser's renegotiation offer after the hello: data channel, {@code codec} video, audio.
+   */
+  public static String browserMedia(
+      Transport t, long sessionId, int version, boolean audio, VideoCodec codec) {
+    boolean vp8 = codec == VideoCodec.VP8;
+    int pt = vp8 ? BROWSER_VP8_PT : BROWSER_H264_PT;
+    int rtx = vp8 ? BROWSER_VP8_RTX_PT : BROWSER_RTX_PT;
     StringBuilder sb = header(sessionId, version);
     line(sb, audio ? "a=group:BUNDLE 0 1 2" : "a=group:BUNDLE 0 1");
     line(sb, "a=extmap-allow-mixed");
     line(sb, "a=msid-semantic: WMS testpeer");
     dataChannel(sb, t);
-    line(sb, "m=video 9 UDP/TLS/RTP/SAVPF " + BROWSER_H264_PT + " " + BROWSER_RTX_PT);
+    line(sb, "m=video 9 UDP/TLS/RTP/SAVPF " + pt + " " + rtx);
     line(sb, "c=IN IP4 0.0.0.0");
     line(sb, "a=rtcp:9 IN IP4 0.0.0.0");
     transport(sb, t);
@@ -88,17 +107,19 @@ public final class OfferSdp {
     line(sb, "a=msid:testpeer video");
     line(sb, "a=rtcp-mux");
     line(sb, "a=rtcp-rsize");
-    line(sb, "a=rtpmap:" + BROWSER_H264_PT + " H264/90000");
+    line(sb, "a=rtpmap:" + pt + " " + codec.encodingName() + "/90000");
     for (String fb : new String[] {"goog-remb", "transport-cc", "ccm fir", "nack", "nack pli"}) {
-      line(sb, "a=rtcp-fb:" + BROWSER_H264_PT + " " + fb);
+      line(sb, "a=rtcp-fb:" + pt + " " + fb);
     }
     line(
         sb,
         "a=fmtp:"
-            + BROWSER_H264_PT
-            + " level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f");
-    line(sb, "a=rtpmap:" + BROWSER_RTX_PT + " rtx/90000");
-    line(sb, "a=fmtp:" + BROWSER_RTX_PT + " apt=" + BROWSER_H264_PT);
+            + pt
+            + (vp8
+                ? " max-fs=12288;max-fr=60"
+                : " level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f"));
+    line(sb, "a=rtpmap:" + rtx + " rtx/90000");
+    line(sb, "a=fmtp:" + rtx + " apt=" + pt);
     line(sb, "a=ssrc-group:FID " + t.videoSsrc() + " " + t.rtxSsrc());
     line(sb, "a=ssrc:" + t.videoSsrc() + " cname:" + t.cname());
     line(sb, "a=ssrc:" + t.rtxSsrc() + " cname:" + t.cname());
@@ -122,6 +143,11 @@ public final class OfferSdp {
 
   /** Raspberry Ninja's only offer: media first, the data channel last (vdo-ninja.md §11). */
   public static String raspberryNinja(Transport t, long sessionId, int version) {
+    return raspberryNinja(t, sessionId, version, VideoCodec.H264);
+  }
+
+  /** Raspberry Ninja's only offer with {@code codec} video ({@code --vp8} for VP8). */
+  public static String raspberryNinja(Transport t, long sessionId, int version, VideoCodec codec) {
     StringBuilder sb = new StringBuilder();
     line(sb, "v=0");
     line(sb, "o=- " + sessionId + " " + version + " IN IP4 0.0.0.0");
@@ -133,16 +159,18 @@ public final class OfferSdp {
     line(sb, "c=IN IP4 0.0.0.0");
     rnTransport(sb, t);
     line(sb, "a=sendonly");
-    line(sb, "a=rtpmap:" + RN_H264_PT + " H264/90000");
+    line(sb, "a=rtpmap:" + RN_H264_PT + " " + codec.encodingName() + "/90000");
     for (String fb : new String[] {"nack", "nack pli", "ccm fir", "transport-cc"}) {
       line(sb, "a=rtcp-fb:" + RN_H264_PT + " " + fb);
     }
-    line(
-        sb,
-        "a=fmtp:"
-            + RN_H264_PT
-            + " packetization-mode=1;profile-level-id=42c01f;sprop-parameter-sets="
-            + "Z0LAH9oBQBbsBEAAAAMAQAAADyPGDKg=,aM4PyA==");
+    if (codec == VideoCodec.H264) {
+      line(
+          sb,
+          "a=fmtp:"
+              + RN_H264_PT
+              + " packetization-mode=1;profile-level-id=42c01f;sprop-parameter-sets="
+              + "Z0LAH9oBQBbsBEAAAAMAQAAADyPGDKg=,aM4PyA==");
+    }
     line(sb, "a=rtpmap:" + RN_RTX_PT + " rtx/90000");
     line(sb, "a=fmtp:" + RN_RTX_PT + " apt=" + RN_H264_PT);
     line(sb, "a=ssrc-group:FID " + t.videoSsrc() + " " + t.rtxSsrc());

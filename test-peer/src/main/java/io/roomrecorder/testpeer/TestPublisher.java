@@ -33,6 +33,7 @@ import io.roomrecorder.signaling.SignalingEvent;
 import io.roomrecorder.signaling.client.PublisherClient;
 import io.roomrecorder.testpeer.PublisherStats.ConnectionState;
 import io.roomrecorder.testpeer.media.SampleClip;
+import io.roomrecorder.testpeer.media.VideoCodec;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -67,7 +68,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Two behaviours ({@link PublisherMode}): the browser's two-phase negotiation (data channel
  * first, media after the viewer's hello, renegotiated over the data channel) and Raspberry Ninja's
- * media-in-the-first-offer (vdo-ninja.md §10, §11).
+ * media-in-the-first-offer (vdo-ninja.md §10, §11). Video is H.264 by default; {@link
+ * Builder#videoCodec videoCodec(VP8)} offers and sends VP8 only, like a Firefox without its H.264
+ * plugin (the recorder writes WebM then).
  *
  * <pre>{@code
  * try (TestPublisher pub = TestPublisher.builder(server.url()).room("r").streamId("cam1")
@@ -241,7 +244,9 @@ public final class TestPublisher implements AutoCloseable {
     return c == null ? List.of() : List.copyOf(c.remoteCandidates);
   }
 
-  /** Asks for a keyframe as a PLI would (the next video frame jumps to the clip's next IDR). */
+  /**
+   * Asks for a keyframe as a PLI would (the next video frame jumps to the clip's next keyframe).
+   */
   public void requestKeyframe() {
     Connection c = connection;
     if (c != null && c.media != null) {
@@ -436,7 +441,7 @@ public final class TestPublisher implements AutoCloseable {
       offerSent = true;
       String sdp =
           config.mode == PublisherMode.RASPBERRY_NINJA
-              ? OfferSdp.raspberryNinja(transport, sdpSessionId, 0)
+              ? OfferSdp.raspberryNinja(transport, sdpSessionId, 0, clip().codec())
               : OfferSdp.browserDataChannelOnly(transport, sdpSessionId, 1);
       sdp = config.offerRewriter.apply(sdp);
       signaling.sendOffer(viewerUuid, session, sdp);
@@ -618,6 +623,13 @@ public final class TestPublisher implements AutoCloseable {
         return;
       }
       AnswerInfo a = mediaAnswer;
+      SampleClip clip = clip();
+      if (a.videoPt() >= 0 && !clip.codec().encodingName().equals(a.videoCodec())) {
+        end(
+            ConnectionState.FAILED,
+            "answer chose " + a.videoCodec() + " video but we send " + clip.codec());
+        return;
+      }
       MediaSender.Plan plan =
           new MediaSender.Plan(
               videoSsrc,
@@ -632,7 +644,7 @@ public final class TestPublisher implements AutoCloseable {
               cname);
       media =
           new MediaSender(
-              config.clip != null ? config.clip : SampleClip.h264(),
+              clip,
               plan,
               new MediaSender.Impairments(
                   config.lossPercent,
@@ -781,7 +793,9 @@ public final class TestPublisher implements AutoCloseable {
         LOG.info("publisher {}: hello (audio {}, video {})", id, r.audio(), r.video());
         if (config.mode == PublisherMode.BROWSER && !mediaOffered) {
           mediaOffered = true;
-          String sdp = OfferSdp.browserMedia(transport, sdpSessionId, 2, config.audio && r.audio());
+          String sdp =
+              OfferSdp.browserMedia(
+                  transport, sdpSessionId, 2, config.audio && r.audio(), clip().codec());
           sdp = config.offerRewriter.apply(sdp);
           ch.send(
               codec.offer(
@@ -914,6 +928,10 @@ public final class TestPublisher implements AutoCloseable {
     }
   }
 
+  private SampleClip clip() {
+    return config.clip != null ? config.clip : SampleClip.h264();
+  }
+
   private boolean signalingPasswordEnabled() {
     String p = config.password;
     if (p == null) {
@@ -1036,6 +1054,15 @@ public final class TestPublisher implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Offers and sends only this video codec with the bundled clip of it (default H.264): {@code
+     * VP8} sends {@link SampleClip#vp8()}. Shorthand for {@code clip(SampleClip.of(codec))}.
+     */
+    public Builder videoCodec(VideoCodec codec) {
+      this.clip = SampleClip.of(Objects.requireNonNull(codec, "codec"));
+      return this;
+    }
+
     /** Whether audio is offered and sent (default true). */
     public Builder audio(boolean audio) {
       this.audio = audio;
@@ -1129,8 +1156,8 @@ public final class TestPublisher implements AutoCloseable {
 
     /**
      * Sends this clip instead of the bundled {@link SampleClip#h264()}, e.g. one padded to a bit
-     * rate by {@link io.roomrecorder.testpeer.media.BitrateFiller}. The clip is shared, never
-     * modified.
+     * rate by {@link io.roomrecorder.testpeer.media.BitrateFiller}; its {@link SampleClip#codec()
+     * codec} is the one offered. The clip is shared, never modified.
      */
     public Builder clip(SampleClip clip) {
       this.clip = Objects.requireNonNull(clip, "clip");

@@ -3,10 +3,12 @@ package io.roomrecorder.testpeer.media;
 import java.util.List;
 
 /**
- * One H.264 access unit of the sample clip: its NAL units without start codes, in decoding order.
+ * One video frame of a sample clip. H.264: the access unit's NAL units without start codes, in
+ * decoding order. VP8 ({@link SampleClip#vp8()}): a single element, the whole frame (RFC 6386).
  *
- * @param nalUnits the NAL units (each array is owned by this record and never modified)
- * @param keyframe whether the access unit holds an IDR slice
+ * @param nalUnits the NAL units, or the one VP8 frame (each array is owned by this record and never
+ *     modified)
+ * @param keyframe whether the access unit holds an IDR slice, or the VP8 frame is a key frame
  */
 public record AccessUnit(List<byte[]> nalUnits, boolean keyframe) {
 

@@ -45,10 +45,13 @@ public final class BitrateFiller {
   /**
    * A copy of {@code clip} whose video is padded to {@code bitsPerSecond}; the audio is shared.
    *
-   * @throws IllegalArgumentException when the target is below the clip's own rate ({@link
-   *     #naturalBitsPerSecond}): video cannot be made smaller by padding
+   * @throws IllegalArgumentException when the clip is not H.264, or the target is below the clip's
+   *     own rate ({@link #naturalBitsPerSecond}): video cannot be made smaller by padding
    */
   public static SampleClip pad(SampleClip clip, long bitsPerSecond) {
+    if (clip.codec() != VideoCodec.H264) {
+      throw new IllegalArgumentException("filler data is H.264's; the clip is " + clip.codec());
+    }
     long natural = naturalBitsPerSecond(clip);
     if (bitsPerSecond < natural) {
       throw new IllegalArgumentException(
