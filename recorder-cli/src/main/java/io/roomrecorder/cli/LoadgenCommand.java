@@ -54,6 +54,7 @@ final class LoadgenCommand implements java.util.concurrent.Callable<Integer> {
 
   private final CliContext ctx;
   private final CountDownLatch stop = new CountDownLatch(1);
+  private final CountDownLatch finished = new CountDownLatch(1);
   private volatile int stopCode = ExitCode.OK;
 
   @Option(
@@ -182,7 +183,19 @@ final class LoadgenCommand implements java.util.concurrent.Callable<Integer> {
     Thread hook = null;
     try {
       if (ctx.process()) {
-        hook = new Thread(() -> requestStop(ExitCode.TERMINATED), "loadgen-shutdown");
+        hook =
+            new Thread(
+                () -> {
+                  // Without the signal handlers (e.g. -Xrs) a SIGTERM still closes every
+                  // publisher before the JVM exits.
+                  requestStop(ExitCode.TERMINATED);
+                  try {
+                    finished.await(10, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "loadgen-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         Interrupts.install(this::requestStop, ctx.err());
       }
@@ -252,6 +265,7 @@ final class LoadgenCommand implements java.util.concurrent.Callable<Integer> {
       }
       status.update(all, System.nanoTime());
       all.parallelStream().forEach(TestPublisher::close);
+      finished.countDown();
       if (screen != null) {
         screen.clear();
       }
