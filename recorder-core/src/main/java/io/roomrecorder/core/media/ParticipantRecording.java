@@ -309,40 +309,10 @@ public final class ParticipantRecording implements MediaSink {
   }
 
   private Output ts(boolean video) {
-    TsMuxerConfig config =
-        TsMuxerConfig.builder().video(video).audio(audioExpected).audioChannels(2).build();
-    RecordingFile f = file;
     TsMuxer muxer =
         new TsMuxer(
-            config,
-            new TsSink() {
-              @Override
-              public void write(byte[] buf, int off, int len) {
-                try {
-                  f.write(buf, off, len);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              }
-
-              @Override
-              public void flush() {
-                try {
-                  f.flush();
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              }
-
-              @Override
-              public void close() {
-                try {
-                  f.close();
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              }
-            });
+            TsMuxerConfig.builder().video(video).audio(audioExpected).audioChannels(2).build(),
+            new FileSink(file));
     return new Output() {
       @Override
       public boolean writeVideo(byte[] data, int off, int len, long pts, boolean keyframe) {
@@ -374,47 +344,7 @@ public final class ParticipantRecording implements MediaSink {
     if (audioExpected) {
       b.audio(2);
     }
-    RecordingFile f = file;
-    WebmMuxer muxer =
-        new WebmMuxer(
-            b.build(),
-            new SeekableWebmSink() {
-              @Override
-              public void write(byte[] buf, int off, int len) {
-                try {
-                  f.write(buf, off, len);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              }
-
-              @Override
-              public void rewrite(long position, byte[] buf, int off, int len) {
-                try {
-                  f.rewrite(position, buf, off, len);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              }
-
-              @Override
-              public void flush() {
-                try {
-                  f.flush();
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              }
-
-              @Override
-              public void close() {
-                try {
-                  f.close();
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              }
-            });
+    WebmMuxer muxer = new WebmMuxer(b.build(), new FileSink(file));
     return new Output() {
       @Override
       public boolean writeVideo(byte[] data, int off, int len, long pts, boolean keyframe) {
@@ -436,6 +366,54 @@ public final class ParticipantRecording implements MediaSink {
         muxer.close();
       }
     };
+  }
+
+  /**
+   * The recording file as either muxer's sink; I/O errors become {@link UncheckedIOException}s,
+   * which leave the muxer call and end this recording (see {@link #fail}).
+   */
+  private static final class FileSink implements TsSink, SeekableWebmSink {
+    private final RecordingFile file;
+
+    FileSink(RecordingFile file) {
+      this.file = file;
+    }
+
+    @Override
+    public void write(byte[] buf, int off, int len) {
+      try {
+        file.write(buf, off, len);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void rewrite(long position, byte[] buf, int off, int len) {
+      try {
+        file.rewrite(position, buf, off, len);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void flush() {
+      try {
+        file.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        file.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 
   private void fail(RuntimeException e) {
