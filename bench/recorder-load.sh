@@ -165,12 +165,14 @@ for n in "${counts[@]}"; do
     jcmd "$rec" JFR.start name=window settings=profile filename="$dir/window.jfr" >/dev/null
   fi
   t0="$(date +%s.%N)"
+  w0="$(date +%H:%M:%S.%3N)"
   sleep "$MEASURE_SECONDS"
   c1="$(cpu_ticks "$rec")"
   read -r u1 k1 < <(cpu_split "$rec")
   thread_ticks "$rec" >"$dir/threads-after.txt"
   g1="$(cpu_ticks "$gen")"
   t1="$(date +%s.%N)"
+  w1="$(date +%H:%M:%S.%3N)"
   read -r mb1 mt1 < <(machine_ticks)
   if [[ "$PROFILE" == 1 ]]; then
     jcmd "$rec" JFR.stop name=window >/dev/null
@@ -195,6 +197,14 @@ for n in "${counts[@]}"; do
     valid="$(grep -c '"valid":true' "$dir/inspect.jsonl" || true)"
   fi
   lost="$(sed -n 's/.*packets lost \([0-9]*\).*/\1/p' "$dir/recorder.out" | awk '{ s += $1 } END { print s + 0 }')"
+  # Lost inside the measured window: from the recorder's status lines (every 10 s per stream,
+  # "HH:MM:SS.mmm [stream] Status: … lost N, recovered M"), the last count before the window
+  # subtracted from the last one in it.
+  wlost="$(awk -v w0="$w0" -v w1="$w1" '/ Status: / && match($0, /lost [0-9]+/) {
+        n = substr($0, RSTART + 5, RLENGTH - 5); st = $2
+        if ($1 <= w0) before[st] = n
+        if ($1 <= w1) after[st] = n }
+      END { for (st in after) s += after[st] - before[st]; print s + 0 }' "$dir/recorder.err")"
   if [[ "$KEEP_FILES" != 1 ]]; then
     rm -f "$dir"/files/*.ts
   fi
@@ -209,12 +219,12 @@ for n in "${counts[@]}"; do
 
   row="$(awk -v n="$n" -v d="$((c1 - c0))" -v g="$((g1 - g0))" -v hz="$HZ" -v t0="$t0" -v t1="$t1" \
     -v h0="$heap0" -v h1="$heap1" -v idle="$idle_cpu" -v files="$files" -v valid="$valid" \
-    -v mb="$((mb1 - mb0))" -v mt="$((mt1 - mt0))" -v cores="$CORES" -v lost="$lost" -v kernel="$kernel" 'BEGIN {
+    -v mb="$((mb1 - mb0))" -v mt="$((mt1 - mt0))" -v cores="$CORES" -v lost="$lost" -v wlost="$wlost" -v kernel="$kernel" 'BEGIN {
       s = t1 - t0
       cpu = 100 * d / hz / s
-      printf "%5d %9.1f %12.2f %7d%% %9.1f %9.1f %12.2f %9.1f %10.0f%% %8d %8s\n",
+      printf "%5d %9.1f %12.2f %7d%% %9.1f %9.1f %12.2f %9.1f %10.0f%% %8d %8d %8s\n",
         n, cpu, cpu / n, kernel, idle, h1 / 1024, (h1 - h0) / 1024 / n, 100 * g / hz / s,
-        100 * mb / mt * cores, lost, valid "/" n (files != n ? " (" files " files)" : "")
+        100 * mb / mt * cores, lost, wlost, valid "/" n (files != n ? " (" files " files)" : "")
     }')"
   echo "N=$n: the recorder's CPU by thread (% of one core, $dir/threads-cpu.txt):" >&2
   head -8 "$dir/threads-cpu.txt" >&2
@@ -245,11 +255,12 @@ done
 
 echo
 echo "Recorder alone, H.264 at $BITRATE per stream (+ Opus), ${MEASURE_SECONDS} s measured after ${WARMUP_SECONDS} s warm-up; $CORES cores"
-printf "%5s %9s %12s %8s %9s %9s %12s %9s %11s %8s %8s\n" \
-  "N" "CPU%" "CPU%/stream" "kernel" "idle CPU%" "heap MiB" "MiB/stream" "loadgen%" "machine%" "lost" "valid"
+printf "%5s %9s %12s %8s %9s %9s %12s %9s %11s %8s %8s %8s\n" \
+  "N" "CPU%" "CPU%/stream" "kernel" "idle CPU%" "heap MiB" "MiB/stream" "loadgen%" "machine%" "lost" "lost/win" "valid"
 for r in "${results[@]}"; do
   echo "$r"
 done
 echo "(CPU% = % of one core, from /proc/PID/stat utime+stime, kernel = stime's share; heap = live objects after a full GC (jcmd"
 echo " GC.class_histogram); MiB/stream = (heap with N streams - heap idle) / N; machine% = all processes, of"
-echo " $((CORES * 100))%; lost = packets lost per the recorder's summary; valid = files our TS reader passes)"
+echo " $((CORES * 100))%; lost = packets lost per the recorder's summary, whole run;"
+echo " lost/win = of those, lost inside the measured window; valid = files our TS reader passes)"

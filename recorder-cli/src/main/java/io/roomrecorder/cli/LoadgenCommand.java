@@ -135,7 +135,7 @@ final class LoadgenCommand implements java.util.concurrent.Callable<Integer> {
       names = "--log-level",
       paramLabel = "LEVEL",
       description =
-          "ERROR, WARN, INFO (default), DEBUG or TRACE; publishers log at WARN below DEBUG.")
+          "ERROR, WARN, INFO (default), DEBUG or TRACE; publishers' own lines from DEBUG.")
   LoggingSetup.LogLevel logLevel = LoggingSetup.LogLevel.INFO;
 
   LoadgenCommand(CliContext ctx) {
@@ -163,8 +163,9 @@ final class LoadgenCommand implements java.util.concurrent.Callable<Integer> {
     if (ctx.process()) {
       LoggingSetup.configure(logLevel);
       if (logLevel.compareTo(LoggingSetup.LogLevel.DEBUG) < 0) {
-        LoggingSetup.level("io.roomrecorder.testpeer", LoggingSetup.LogLevel.WARN);
-        LoggingSetup.level("io.roomrecorder.signaling", LoggingSetup.LogLevel.WARN);
+        // N publishers' connection details (test-peer, ICE, DTLS, signaling) would bury the status;
+        // the load generator's own lines use the "room-recorder" logger. DEBUG shows everything.
+        LoggingSetup.level("io.roomrecorder", LoggingSetup.LogLevel.WARN);
       }
       if (screen != null) {
         LoggingSetup.routeThrough(screen);
