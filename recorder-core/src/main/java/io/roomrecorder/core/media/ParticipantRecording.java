@@ -43,6 +43,15 @@ public final class ParticipantRecording implements MediaSink {
   /** Presentation time of the first frame in the file, so late frames of the other track fit. */
   static final long START_PTS = 18_000;
 
+  /**
+   * Frames wait this long in media time (90 kHz, 0.3 s) to be written in presentation order across
+   * both tracks. When a session starts on a burst (a starved CPU, a publisher catching up), one
+   * track can arrive far behind the other; written as they come, its PES would fall behind the
+   * program clock the muxer already sent (PCR after DTS, ISO 13818-1 T-STD). A frame arriving later
+   * than the window is dropped and counted instead.
+   */
+  static final long INTERLEAVE_90K = 27_000;
+
   /** Video frames this far apart count as a freeze in the sidecar. */
   static final long FREEZE_90K = 90_000;
 
@@ -109,6 +118,25 @@ public final class ParticipantRecording implements MediaSink {
    *     {prefix}_{streamID}_{unixSeconds}})
    * @param roomOrigin when the room recording started, for the sidecar's offsets
    */
+  /** A frame waiting in the interleaving window; its bytes are a copy. */
+  private record Pending(
+      boolean video,
+      String codec,
+      byte[] data,
+      long pts,
+      boolean keyframe,
+      int width,
+      int height,
+      long order) {}
+
+  private final java.util.PriorityQueue<Pending> pending =
+      new java.util.PriorityQueue<>(
+          java.util.Comparator.comparingLong(Pending::pts).thenComparingLong(Pending::order));
+  private long pendingOrder;
+  private long newestPts = Long.MIN_VALUE;
+  private long releasedPts = Long.MIN_VALUE;
+  private long droppedLate;
+
   public ParticipantRecording(
       Path folder,
       String baseName,
@@ -162,6 +190,79 @@ public final class ParticipantRecording implements MediaSink {
     if (failed || closed || !codec.equals(videoCodec)) {
       return;
     }
+    enqueue(
+        new Pending(
+            true,
+            codec,
+            java.util.Arrays.copyOfRange(data, offset, offset + length),
+            pts90k,
+            keyframe,
+            frameWidth,
+            frameHeight,
+            pendingOrder++));
+  }
+
+  @Override
+  public void onAudioFrame(byte[] data, int offset, int length, long pts90k) {
+    if (failed || closed || !audioExpected) {
+      return;
+    }
+    enqueue(
+        new Pending(
+            false,
+            null,
+            java.util.Arrays.copyOfRange(data, offset, offset + length),
+            pts90k,
+            false,
+            0,
+            0,
+            pendingOrder++));
+  }
+
+  private void enqueue(Pending frame) {
+    if (frame.pts() < releasedPts) {
+      droppedLate++;
+      if (droppedLate == 1 || droppedLate % 100 == 0) {
+        LOG.warn(
+            "[{}] {} frame {} ms behind what is already written: dropped ({} so far)",
+            streamId,
+            frame.video() ? "video" : "audio",
+            (releasedPts - frame.pts()) / 90,
+            droppedLate);
+      }
+      return;
+    }
+    pending.add(frame);
+    newestPts = Math.max(newestPts, frame.pts());
+    release(newestPts - INTERLEAVE_90K);
+    maybeFlush();
+  }
+
+  /** Writes the waiting frames up to {@code upTo}, in presentation order. */
+  private void release(long upTo) {
+    while (!pending.isEmpty() && pending.peek().pts() <= upTo && !failed) {
+      Pending f = pending.poll();
+      releasedPts = f.pts();
+      if (f.video()) {
+        writeVideo(f.data(), f.pts(), f.keyframe(), f.width(), f.height());
+      } else {
+        writeAudio(f.data(), f.pts());
+      }
+    }
+    if (failed) {
+      pending.clear();
+    }
+  }
+
+  /** Frames dropped because they arrived later than the interleaving window. */
+  public long droppedLate() {
+    return droppedLate;
+  }
+
+  private void writeVideo(
+      byte[] data, long pts90k, boolean keyframe, int frameWidth, int frameHeight) {
+    int offset = 0;
+    int length = data.length;
     if (file == null && !keyframe) {
       return; // a decoder cannot start here; the session has asked for a keyframe
     }
@@ -196,14 +297,11 @@ public final class ParticipantRecording implements MediaSink {
       lastVideoPts = pts;
       noteTime(pts);
     }
-    maybeFlush();
   }
 
-  @Override
-  public void onAudioFrame(byte[] data, int offset, int length, long pts90k) {
-    if (failed || closed || !audioExpected) {
-      return;
-    }
+  private void writeAudio(byte[] data, long pts90k) {
+    int offset = 0;
+    int length = data.length;
     if (!ensureOpen(pts90k)) {
       return;
     }
@@ -214,9 +312,7 @@ public final class ParticipantRecording implements MediaSink {
       }
     } catch (RuntimeException e) {
       fail(e);
-      return;
     }
-    maybeFlush();
   }
 
   @Override
@@ -438,6 +534,9 @@ public final class ParticipantRecording implements MediaSink {
   public void close(String reason) {
     if (closed) {
       return;
+    }
+    if (!failed) {
+      release(Long.MAX_VALUE);
     }
     closed = true;
     if (file == null || failed) {

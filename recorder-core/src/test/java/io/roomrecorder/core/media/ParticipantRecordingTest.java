@@ -133,4 +133,63 @@ class ParticipantRecordingTest {
     assertThat(Ffmpeg.decodeErrors(dir.resolve("moved.ts"))).isEmpty();
     assertThat(Ffprobe.stream(dir.resolve("moved.ts"), "video").codecName()).isEqualTo("h264");
   }
+
+  @Test
+  void aTrackArrivingBehindTheOtherIsWrittenInPresentationOrder() throws IOException {
+    ParticipantRecording r = recording(dir);
+    r.onNegotiated("H264", true);
+    List<SampleMedia.AccessUnit> video = SampleMedia.h264AccessUnits(SampleMedia.VIDEO_320x180);
+    List<byte[]> audio = SampleMedia.opusPackets(SampleMedia.OPUS_STEREO);
+    // Audio arrives 200 ms (within the window) behind the video it belongs with.
+    int a = 0;
+    for (int v = 0; v < video.size(); v++) {
+      long videoPts = v * SampleMedia.VIDEO_FRAME_TICKS;
+      SampleMedia.AccessUnit au = video.get(v);
+      r.onVideoFrame("H264", au.data(), 0, au.data().length, videoPts, au.keyframe(), 320, 180);
+      while (a < audio.size() && a * SampleMedia.AUDIO_PACKET_TICKS <= videoPts - 18_000) {
+        r.onAudioFrame(audio.get(a), 0, audio.get(a).length, a * SampleMedia.AUDIO_PACKET_TICKS);
+        a++;
+      }
+    }
+    r.close("end");
+    assertThat(r.droppedLate()).isZero();
+    io.roomrecorder.ts.reader.TsSummary summary =
+        io.roomrecorder.ts.reader.TsReader.read(Files.readAllBytes(r.path()));
+    assertThat(summary.clean()).as(summary.describe()).isTrue();
+    assertThat(Ffmpeg.decodeErrors(r.path())).isEmpty();
+  }
+
+  @Test
+  void framesLaterThanTheWindowAreDroppedAndTheFileStaysValid() throws IOException {
+    ParticipantRecording r = recording(dir);
+    r.onNegotiated("H264", true);
+    List<SampleMedia.AccessUnit> video = SampleMedia.h264AccessUnits(SampleMedia.VIDEO_320x180);
+    List<byte[]> audio = SampleMedia.opusPackets(SampleMedia.OPUS_STEREO);
+    // A burst: two seconds of video first, then the audio of the same two seconds.
+    for (int v = 0; v < video.size(); v++) {
+      SampleMedia.AccessUnit au = video.get(v);
+      r.onVideoFrame(
+          "H264",
+          au.data(),
+          0,
+          au.data().length,
+          v * SampleMedia.VIDEO_FRAME_TICKS,
+          au.keyframe(),
+          320,
+          180);
+    }
+    for (int i = 0; i < audio.size(); i++) {
+      r.onAudioFrame(audio.get(i), 0, audio.get(i).length, i * SampleMedia.AUDIO_PACKET_TICKS);
+    }
+    r.close("end");
+    long windowStart = 59 * SampleMedia.VIDEO_FRAME_TICKS - ParticipantRecording.INTERLEAVE_90K;
+    assertThat(r.droppedLate())
+        .as("audio older than what was already written")
+        .isEqualTo(
+            (windowStart + SampleMedia.AUDIO_PACKET_TICKS - 1) / SampleMedia.AUDIO_PACKET_TICKS);
+    io.roomrecorder.ts.reader.TsSummary summary =
+        io.roomrecorder.ts.reader.TsReader.read(Files.readAllBytes(r.path()));
+    assertThat(summary.clean()).as(summary.describe()).isTrue();
+    assertThat(Ffmpeg.decodeErrors(r.path())).isEmpty();
+  }
 }

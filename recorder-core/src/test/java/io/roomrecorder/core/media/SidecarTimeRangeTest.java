@@ -56,7 +56,7 @@ class SidecarTimeRangeTest {
   }
 
   @Test
-  void audioOlderThanTheOpeningKeyframeWidensTheRangeBackwards() throws IOException {
+  void audioOlderThanTheFirstKeyframeOpensTheFileBeforeIt() throws IOException {
     List<SampleMedia.AccessUnit> video = SampleMedia.h264AccessUnits(SampleMedia.VIDEO_320x180);
     List<byte[]> audio = SampleMedia.opusPackets(SampleMedia.OPUS_STEREO);
     long keyframePts = 900_000;
@@ -89,11 +89,11 @@ class SidecarTimeRangeTest {
     assertThat(firstVideo - firstAudio).isCloseTo(0.3, org.assertj.core.data.Offset.offset(0.001));
 
     String json = Files.readString(dir.resolve("room_cam1_1700000000.ts.json"));
-    // The opening keyframe is at START_PTS (0.2 s); the audio 0.3 s before it, at -0.1 s.
-    assertThat(json).contains("\"firstPtsSeconds\": -0.100");
-    // The file opened at the room origin; its first frame (the audio) is 0.3 s older.
-    assertThat(json).contains("\"roomOffsetSeconds\": -0.300");
-    assertThat(json).contains("\"startTime\": \"2026-11-21T09:59:59.700Z\"");
+    // Written in presentation order (the interleaving window), the older audio opens the file:
+    // it is the first frame, at START_PTS (0.2 s), when the file opened on the room clock.
+    assertThat(json).contains("\"firstPtsSeconds\": 0.200");
+    assertThat(json).contains("\"roomOffsetSeconds\": 0.000");
+    assertThat(json).contains("\"startTime\": \"2026-11-21T10:00:00Z\"");
     assertThat(
             number(json, "resolutions\": \\[\\s*\\{\"atSeconds") - number(json, "firstPtsSeconds"))
         .isCloseTo(firstVideo - firstAudio, org.assertj.core.data.Offset.offset(0.002));
