@@ -8,7 +8,7 @@
 #   MEASURE_SECONDS=30 BITRATE=1M PROFILE=1 bench/recorder-load.sh 10
 #
 # Per N: start serve-signaling (127.0.0.1, a free port) and the recorder
-#   room-recorder --room benchN --record-room --allow-loopback --stun-server false --output DIR
+#   room-recorder --room benchN --record-room --allow-loopback --local-address 127.0.0.1 --stun-server false --output DIR
 # measure the idle recorder (CPU over IDLE_SECONDS, heap after a full GC), start
 #   room-recorder loadgen --streams N --bitrate BITRATE
 # wait until every publisher sends media and WARMUP_SECONDS more (JIT), then sample the recorder's
@@ -132,7 +132,7 @@ for n in "${counts[@]}"; do
 
   # shellcheck disable=SC2086
   "${JAVA[@]}" "-Xlog:gc:file=$dir/recorder-gc.log" $RECORDER_OPTS -jar "$JAR" \
-    --server "$url" --room "$room" --record-room --allow-loopback --stun-server false \
+    --server "$url" --room "$room" --record-room --allow-loopback --local-address 127.0.0.1 --stun-server false \
     --output "$dir/files" >"$dir/recorder.out" 2>"$dir/recorder.err" &
   rec=$!
   pids+=("$rec")
