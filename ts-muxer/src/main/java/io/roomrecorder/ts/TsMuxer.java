@@ -228,11 +228,13 @@ public final class TsMuxer implements AutoCloseable {
       return drop(DropReason.TIMESTAMP_OUT_OF_RANGE);
     }
     waitingForKeyframe = false;
-    advanceProgramClock(pts);
-    // Keep audio interleaved: a gathered PES older than its maximum duration goes out first.
-    if (audioPesPackets > 0 && programClock - audioPesPts >= config.audioPesDuration90k()) {
+    // Keep audio interleaved: a gathered PES older than its maximum duration goes out first, and
+    // before the program clock moves on to this frame, so that the PCRs in front of it stay
+    // behind its DTS (ISO 13818-1 T-STD) even when the audio stopped while the video went on.
+    if (audioPesPackets > 0 && pts - audioPesPts >= config.audioPesDuration90k()) {
       writeAudioPes();
     }
+    advanceProgramClock(pts);
 
     // PES payload: [AUD] [NALs before the first PPS/slice] [SPS] [up to the slice] [PPS] [rest]
     segmentCount = 1;
@@ -293,14 +295,14 @@ public final class TsMuxer implements AutoCloseable {
       return drop(DropReason.TIMESTAMP_OUT_OF_RANGE);
     }
     long ticks = samples * 15L / 8; // 48 kHz samples -> 90 kHz ticks
-    advanceProgramClock(pts);
     boolean followsOn = Math.abs(pts - audioPesEnd) <= 90; // within 1 ms of where the last ended
     if (audioPesPackets > 0
         && (!followsOn
             || audioPesTicks + ticks > config.audioPesDuration90k()
             || audioPesLength + len + 2 + len / 255 + 1 > audioPes.length)) {
-      writeAudioPes();
+      writeAudioPes(); // at the clock it was gathered under, before a gap moves the clock on
     }
+    advanceProgramClock(pts);
     if (audioPesPackets == 0) {
       audioPesPts = pts;
       audioPesTicks = 0;

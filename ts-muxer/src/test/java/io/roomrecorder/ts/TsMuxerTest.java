@@ -438,4 +438,28 @@ class TsMuxerTest {
     assertThatThrownBy(() -> TsMuxerConfig.audioOnly(6))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void gatheredAudioLeftBehindByAnAudioGapStaysAheadOfThePcr() {
+    // Regression (issue 9 load test): 40 ms of audio is being gathered into a PES when the audio
+    // stops for 2 s while the video goes on. The PES must go out under the clock it was gathered
+    // under, not after PCRs that jumped 2 s ahead of its DTS.
+    try (TsMuxer muxer = new TsMuxer(TsMuxerConfig.videoAndAudio(2), sink)) {
+      AccessUnit key = VIDEO.get(0);
+      muxer.writeVideo(key.data(), 0, key.data().length, 0, true);
+      muxer.writeAudio(AUDIO.get(0), 0, AUDIO.get(0).length, 0);
+      muxer.writeAudio(AUDIO.get(1), 0, AUDIO.get(1).length, 1800);
+      for (int v = 1; v < 60; v++) {
+        AccessUnit au = VIDEO.get(v);
+        muxer.writeVideo(au.data(), 0, au.data().length, 180_000 + v * 3000L, au.keyframe());
+      }
+      // The audio comes back after its gap.
+      for (int i = 2; i < 10; i++) {
+        muxer.writeAudio(AUDIO.get(i), 0, AUDIO.get(i).length, 360_000 + i * 1800L);
+      }
+    }
+    TsSummary summary = summary(sink.toByteArray());
+    assertThat(summary.problemCount(TsProblem.Kind.PCR_AFTER_DTS)).as(summary.describe()).isZero();
+    assertThat(summary.clean()).as(summary.describe()).isTrue();
+  }
 }
