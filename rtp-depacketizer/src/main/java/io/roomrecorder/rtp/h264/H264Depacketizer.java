@@ -6,6 +6,7 @@ import io.roomrecorder.rtp.DepacketizerStats;
 import io.roomrecorder.rtp.FrameFlags;
 import io.roomrecorder.rtp.FrameListener;
 import io.roomrecorder.rtp.RtpPacket;
+import io.roomrecorder.rtp.SequenceGaps;
 import java.util.Arrays;
 
 /**
@@ -64,9 +65,7 @@ public final class H264Depacketizer implements Depacketizer {
   private boolean discardingTimestamp;
   private long discardTimestamp;
 
-  private boolean haveLast;
-  private long lastSequence;
-  private boolean lossPending;
+  private final SequenceGaps gaps = new SequenceGaps();
   private boolean afterDamage;
 
   private byte[] sps = new byte[0];
@@ -103,15 +102,12 @@ public final class H264Depacketizer implements Depacketizer {
     packets++;
     long seq = p.extendedSequence();
     long ts = p.extendedTimestamp();
-    boolean gap = lossPending || (haveLast && seq != lastSequence + 1);
-    lossPending = false;
-    haveLast = true;
-    lastSequence = seq;
+    boolean gap = gaps.next(seq);
     if (p.payloadLength() == 0) {
       // Padding only (bandwidth probing, RFC 3550 §5.1 P bit): no media. A gap before it may still
       // have taken the start of the next frame, so the gap is carried to the next packet.
       ignored++;
-      lossPending = gap;
+      gaps.carry(gap);
       return;
     }
 
@@ -144,7 +140,7 @@ public final class H264Depacketizer implements Depacketizer {
 
   @Override
   public void handleLoss(long firstSequence, int count) {
-    lossPending = true;
+    gaps.lost();
     if (auActive) {
       damage(DamageReason.MISSING_PACKETS);
       discardingTimestamp = true;

@@ -6,6 +6,7 @@ import io.roomrecorder.rtp.DepacketizerStats;
 import io.roomrecorder.rtp.FrameFlags;
 import io.roomrecorder.rtp.FrameListener;
 import io.roomrecorder.rtp.RtpPacket;
+import io.roomrecorder.rtp.SequenceGaps;
 import java.util.Arrays;
 
 /**
@@ -33,9 +34,7 @@ public final class Vp8Depacketizer implements Depacketizer {
   private boolean active;
   private long frameTimestamp;
   private DamageReason damage;
-  private boolean haveLast;
-  private long lastSequence;
-  private boolean lossPending;
+  private final SequenceGaps gaps = new SequenceGaps();
   private boolean afterDamage;
   private boolean discarding;
   private long discardTimestamp;
@@ -77,15 +76,12 @@ public final class Vp8Depacketizer implements Depacketizer {
     packets++;
     long seq = p.extendedSequence();
     long ts = p.extendedTimestamp();
-    boolean gap = lossPending || (haveLast && seq != lastSequence + 1);
-    lossPending = false;
-    haveLast = true;
-    lastSequence = seq;
+    boolean gap = gaps.next(seq);
     if (p.payloadLength() == 0) {
       // Padding only (bandwidth probing, RFC 3550 §5.1 P bit): no media. A gap before it may still
       // have taken the start of the next frame, so the gap is carried to the next packet.
       ignored++;
-      lossPending = gap;
+      gaps.carry(gap);
       return;
     }
 
@@ -137,7 +133,7 @@ public final class Vp8Depacketizer implements Depacketizer {
 
   @Override
   public void handleLoss(long firstSequence, int count) {
-    lossPending = true;
+    gaps.lost();
     if (active) {
       damage(DamageReason.MISSING_PACKETS);
       discarding = true;
