@@ -6,6 +6,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Vector;
 import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.AlertLevel;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.ExporterLabel;
 import org.bouncycastle.tls.HashAlgorithm;
@@ -47,6 +48,26 @@ final class PeerVerification {
 
   RecordGuard guard() {
     return guard;
+  }
+
+  /** A fatal alert we raised ends the handshake or association; remember why. */
+  void alertRaised(short level, short description, String message, Throwable cause) {
+    if (level == AlertLevel.fatal) {
+      noteFailure(
+          "sent "
+              + AlertDescription.getText(description)
+              + (message != null ? ": " + message : "")
+              + (cause != null ? " (" + cause + ")" : ""));
+    }
+  }
+
+  /** close_notify ends the association orderly; a fatal alert from the peer is a failure. */
+  void alertReceived(short level, short description) {
+    if (description == AlertDescription.close_notify) {
+      noteCloseNotify();
+    } else if (level == AlertLevel.fatal) {
+      noteFailure("peer sent " + AlertDescription.getText(description));
+    }
   }
 
   void noteCloseNotify() {

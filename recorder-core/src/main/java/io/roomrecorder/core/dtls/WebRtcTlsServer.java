@@ -3,8 +3,6 @@ package io.roomrecorder.core.dtls;
 import java.io.IOException;
 import java.util.Hashtable;
 import java.util.Vector;
-import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.AlertLevel;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.CipherSuite;
@@ -142,21 +140,11 @@ final class WebRtcTlsServer extends DefaultTlsServer {
 
   @Override
   public void notifyAlertRaised(short level, short description, String message, Throwable cause) {
-    if (level == AlertLevel.fatal) {
-      verification.noteFailure(
-          "sent "
-              + AlertDescription.getText(description)
-              + (message != null ? ": " + message : "")
-              + (cause != null ? " (" + cause + ")" : ""));
-    }
+    verification.alertRaised(level, description, message, cause);
   }
 
   @Override
   public void notifyAlertReceived(short level, short description) {
-    if (description == AlertDescription.close_notify) {
-      verification.noteCloseNotify();
-    } else if (level == AlertLevel.fatal) {
-      verification.noteFailure("peer sent " + AlertDescription.getText(description));
-    }
+    verification.alertReceived(level, description);
   }
 }
