@@ -1,7 +1,6 @@
 package io.roomrecorder.signaling;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +25,6 @@ public final class PublisherSession implements SignalingMachine {
 
   private static final Logger LOG = LoggerFactory.getLogger(PublisherSession.class);
 
-  static final int MAX_PENDING_TRANSMITS = 512;
-
   private final SignalingConfig config;
   private final Password password;
   private final RandomGenerator random;
@@ -35,21 +32,14 @@ public final class PublisherSession implements SignalingMachine {
   private final String ownId;
   private final String roomId;
   private final String saltedStreamId;
-  private final Backoff backoff;
   private final DropCounter drops = new DropCounter(LOG, "signaling message");
-  private final ArrayDeque<Output> outputs = new ArrayDeque<>();
-  private final ArrayDeque<String> pendingTransmits = new ArrayDeque<>();
+  private final WebSocketLink link;
 
   /** viewer UUID → the session of our latest offer to it. */
   private final Map<String, String> sessions = new HashMap<>();
 
-  private State state = State.IDLE;
-  private long openedAt;
-  private long reconnectAt = Long.MAX_VALUE;
   private boolean seeded;
   private long received;
-  private long sent;
-  private long connects;
 
   /**
    * @param config must have a {@link SignalingConfig#streamId()}; a room is optional
@@ -69,7 +59,7 @@ public final class PublisherSession implements SignalingMachine {
             : String.valueOf(100_000_000L + (random.nextLong() & Long.MAX_VALUE) % 900_000_000L);
     this.roomId = config.room() == null ? null : password.roomId(config.room());
     this.saltedStreamId = StreamIds.salt(config.streamId(), password);
-    this.backoff = new Backoff(config, random);
+    this.link = new WebSocketLink(LOG, "publisher signaling", new Backoff(config, random), drops);
   }
 
   /** The stream ID as it goes on the wire (cut to 44 characters, salted). */
@@ -84,43 +74,35 @@ public final class PublisherSession implements SignalingMachine {
 
   @Override
   public State state() {
-    return state;
+    return link.state();
   }
 
   @Override
   public SignalingStats stats() {
-    return new SignalingStats(received, sent, connects, drops.snapshot());
+    return new SignalingStats(received, link.sent(), link.connects(), drops.snapshot());
   }
 
   @Override
   public Output pollOutput() {
-    return outputs.poll();
+    return link.poll();
   }
 
   @Override
   public long pollTimeout() {
-    return state == State.CLOSED ? Long.MAX_VALUE : reconnectAt;
+    return link.state() == State.CLOSED ? Long.MAX_VALUE : link.reconnectAt();
   }
 
   @Override
   public void start(long now) {
-    if (state == State.IDLE) {
-      transition(State.CONNECTING, "start");
-      outputs.add(new Output.Connect());
-    }
+    link.start();
   }
 
   @Override
   public void handleOpen(long now) {
-    if (state != State.CONNECTING) {
+    if (!link.open(now)) {
       return;
     }
-    transition(State.OPEN, "websocket open");
-    connects++;
-    openedAt = now;
-    reconnectAt = Long.MAX_VALUE;
     seeded = false;
-    emit(new SignalingEvent.Connected());
     if (roomId != null) {
       ObjectNode join = WireCodec.object();
       join.put("request", "joinroom");
@@ -129,9 +111,7 @@ public final class PublisherSession implements SignalingMachine {
     } else {
       seed();
     }
-    while (!pendingTransmits.isEmpty()) {
-      transmit(pendingTransmits.poll());
-    }
+    link.flushPending();
   }
 
   private void seed() {
@@ -144,36 +124,17 @@ public final class PublisherSession implements SignalingMachine {
 
   @Override
   public void handleClosed(String reason, long now) {
-    if (state != State.OPEN && state != State.CONNECTING) {
-      return;
-    }
-    long delay = backoff.nextDelay(state == State.OPEN ? now - openedAt : -1);
-    reconnectAt = now + delay;
-    transition(State.BACKOFF, reason + "; reconnect in " + delay + " ms");
-    emit(new SignalingEvent.Disconnected(reason, delay));
+    link.closed(reason, now);
   }
 
   @Override
   public void handleTimeout(long now) {
-    if (state == State.BACKOFF && now >= reconnectAt) {
-      reconnectAt = Long.MAX_VALUE;
-      transition(State.CONNECTING, "backoff over");
-      outputs.add(new Output.Connect());
-    }
+    link.timeout(now);
   }
 
   @Override
   public void close(long now) {
-    if (state == State.CLOSED) {
-      return;
-    }
-    boolean hadSocket = state == State.OPEN || state == State.CONNECTING;
-    transition(State.CLOSED, "closed by user");
-    if (hadSocket) {
-      outputs.add(new Output.Disconnect("closed by user"));
-    }
-    emit(new SignalingEvent.Disconnected("closed", -1));
-    pendingTransmits.clear();
+    link.close();
   }
 
   /**
@@ -209,7 +170,7 @@ public final class PublisherSession implements SignalingMachine {
   @Override
   public void handleText(String text, long now) {
     received++;
-    if (state == State.CLOSED) {
+    if (link.state() == State.CLOSED) {
       return;
     }
     if (text == null) {
@@ -321,31 +282,10 @@ public final class PublisherSession implements SignalingMachine {
         msg.put("roomid", roomId);
       }
     }
-    String text = WireCodec.write(msg);
-    if (state == State.OPEN) {
-      transmit(text);
-    } else if (state != State.CLOSED) {
-      if (pendingTransmits.size() >= MAX_PENDING_TRANSMITS) {
-        pendingTransmits.poll();
-        drops.drop(DropReason.EXPIRED, "outgoing message pushed out while disconnected");
-      }
-      pendingTransmits.add(text);
-    }
-  }
-
-  private void transmit(String text) {
-    sent++;
-    outputs.add(new Output.Transmit(text));
+    link.send(WireCodec.write(msg));
   }
 
   private void emit(SignalingEvent event) {
-    outputs.add(new Output.Emit(event));
-  }
-
-  private void transition(State to, String reason) {
-    if (state != to) {
-      LOG.info("publisher signaling {} -> {} ({})", state, to, reason);
-      state = to;
-    }
+    link.emit(event);
   }
 }

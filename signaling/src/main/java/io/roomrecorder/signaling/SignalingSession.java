@@ -41,7 +41,6 @@ public final class SignalingSession implements SignalingMachine {
   /** Re-play delays after a stream ended or a single stream never offered (publish.py --view). */
   static final long[] REPLAY_DELAYS_MS = {15_000, 45_000, 180_000};
 
-  static final int MAX_PENDING_TRANSMITS = 512;
   static final int MAX_HELD_CANDIDATE_MESSAGES = 256;
   static final int MAX_PEERS = 4096;
 
@@ -52,19 +51,12 @@ public final class SignalingSession implements SignalingMachine {
   private final String ownId;
   private final String roomId;
   private final DropCounter drops = new DropCounter(LOG, "signaling message");
-  private final ArrayDeque<Output> outputs = new ArrayDeque<>();
-  private final ArrayDeque<String> pendingTransmits = new ArrayDeque<>();
+  private final WebSocketLink link;
   private final Map<String, Peer> peers = new LinkedHashMap<>();
   private final ArrayDeque<Held> held = new ArrayDeque<>();
 
-  private State state = State.IDLE;
   private long epoch;
-  private long openedAt;
-  private final Backoff backoff;
-  private long reconnectAt = Long.MAX_VALUE;
   private long received;
-  private long sent;
-  private long connects;
   // single-stream mode: when to play again if no offer came
   private long singleReplayAt = Long.MAX_VALUE;
   private int singleReplayAttempt;
@@ -105,11 +97,11 @@ public final class SignalingSession implements SignalingMachine {
             ? config.customId()
             : String.valueOf(100_000_000L + (random.nextLong() & Long.MAX_VALUE) % 900_000_000L);
     this.roomId = config.room() == null ? null : password.roomId(config.room());
-    this.backoff = new Backoff(config, random);
+    this.link = new WebSocketLink(LOG, "signaling", new Backoff(config, random), drops);
   }
 
   public State state() {
-    return state;
+    return link.state();
   }
 
   /** Our id in custom-server mode (sent as {@code from}); unused in routed mode. */
@@ -124,21 +116,21 @@ public final class SignalingSession implements SignalingMachine {
 
   /** Counters so far. */
   public SignalingStats stats() {
-    return new SignalingStats(received, sent, connects, drops.snapshot());
+    return new SignalingStats(received, link.sent(), link.connects(), drops.snapshot());
   }
 
   /** Next output, or null. */
   public Output pollOutput() {
-    return outputs.poll();
+    return link.poll();
   }
 
   /** When {@link #handleTimeout} should run next (absolute ms), or {@link Long#MAX_VALUE}. */
   public long pollTimeout() {
-    if (state == State.CLOSED) {
+    if (link.state() == State.CLOSED) {
       return Long.MAX_VALUE;
     }
-    long t = reconnectAt;
-    if (state == State.OPEN) {
+    long t = link.reconnectAt();
+    if (link.state() == State.OPEN) {
       t = Math.min(t, singleReplayAt);
       for (Peer p : peers.values()) {
         t = Math.min(t, p.replayAt);
@@ -155,25 +147,15 @@ public final class SignalingSession implements SignalingMachine {
 
   /** Starts: asks the driver to connect. */
   public void start(long now) {
-    if (state != State.IDLE) {
-      return;
-    }
-    transition(State.CONNECTING, "start");
-    outputs.add(new Output.Connect());
+    link.start();
   }
 
   /** The websocket opened: join the room or play the stream, flush what waited. */
   public void handleOpen(long now) {
-    if (state != State.CONNECTING) {
-      LOG.debug("open in state {} ignored", state);
+    if (!link.open(now)) {
       return;
     }
-    transition(State.OPEN, "websocket open");
     epoch++;
-    connects++;
-    openedAt = now;
-    reconnectAt = Long.MAX_VALUE;
-    emit(new SignalingEvent.Connected());
     if (roomId != null) {
       ObjectNode join = WireCodec.object();
       join.put("request", "joinroom");
@@ -182,35 +164,24 @@ public final class SignalingSession implements SignalingMachine {
     } else {
       playSingle(now);
     }
-    while (!pendingTransmits.isEmpty()) {
-      transmit(pendingTransmits.poll());
-    }
+    link.flushPending();
   }
 
   /** The websocket closed or could not be opened. */
   public void handleClosed(String reason, long now) {
-    if (state != State.OPEN && state != State.CONNECTING) {
-      return;
+    if (link.closed(reason, now)) {
+      singleReplayAt = Long.MAX_VALUE; // playSingle re-arms it after the reconnect
     }
-    long delay = backoff.nextDelay(state == State.OPEN ? now - openedAt : -1);
-    reconnectAt = now + delay;
-    singleReplayAt = Long.MAX_VALUE; // playSingle re-arms it after the reconnect
-    transition(State.BACKOFF, reason + "; reconnect in " + delay + " ms");
-    emit(new SignalingEvent.Disconnected(reason, delay));
   }
 
   /** Timers: reconnect, re-play, expiry of held candidates. */
   public void handleTimeout(long now) {
-    if (state == State.CLOSED) {
+    if (link.state() == State.CLOSED) {
       return;
     }
     expireHeld(now);
-    if (state == State.BACKOFF && now >= reconnectAt) {
-      reconnectAt = Long.MAX_VALUE;
-      transition(State.CONNECTING, "backoff over");
-      outputs.add(new Output.Connect());
-    }
-    if (state != State.OPEN) {
+    link.timeout(now);
+    if (link.state() != State.OPEN) {
       return;
     }
     if (now >= singleReplayAt) {
@@ -230,17 +201,9 @@ public final class SignalingSession implements SignalingMachine {
 
   /** Closes for good; idempotent. */
   public void close(long now) {
-    if (state == State.CLOSED) {
-      return;
+    if (link.close()) {
+      held.clear();
     }
-    boolean hadSocket = state == State.OPEN || state == State.CONNECTING;
-    transition(State.CLOSED, "closed by user");
-    if (hadSocket) {
-      outputs.add(new Output.Disconnect("closed by user"));
-    }
-    emit(new SignalingEvent.Disconnected("closed", -1));
-    pendingTransmits.clear();
-    held.clear();
   }
 
   // ------------------------------------------------------------------ user commands
@@ -331,7 +294,7 @@ public final class SignalingSession implements SignalingMachine {
   /** One text message from the websocket. Never throws on bad input: drops and counts it. */
   public void handleText(String text, long now) {
     received++;
-    if (state == State.CLOSED) {
+    if (link.state() == State.CLOSED) {
       return;
     }
     if (text == null) {
@@ -646,32 +609,10 @@ public final class SignalingSession implements SignalingMachine {
         msg.put("roomid", roomId); // the browser's customWSS adds it to every message (§1.2)
       }
     }
-    String text = WireCodec.write(msg);
-    if (state == State.OPEN) {
-      transmit(text);
-    } else if (state != State.CLOSED) {
-      if (pendingTransmits.size() >= MAX_PENDING_TRANSMITS) {
-        pendingTransmits.poll();
-        drops.drop(DropReason.EXPIRED, "outgoing message pushed out while disconnected");
-      }
-      pendingTransmits.add(text);
-    }
-  }
-
-  private void transmit(String text) {
-    sent++;
-    outputs.add(new Output.Transmit(text));
+    link.send(WireCodec.write(msg));
   }
 
   private void emit(SignalingEvent event) {
-    outputs.add(new Output.Emit(event));
-  }
-
-  private void transition(State to, String reason) {
-    if (state == to) {
-      return;
-    }
-    LOG.info("signaling {} -> {} ({})", state, to, reason);
-    state = to;
+    link.emit(event);
   }
 }
