@@ -3,9 +3,9 @@ package io.roomrecorder.ice;
 /**
  * Receives application datagrams (DTLS, SRTP, SRTCP: everything but STUN) from the selected pair.
  *
- * <p>Called on the agent's receive thread, one datagram at a time. The buffer is borrowed: it is
- * reused for the next datagram as soon as this method returns, so copy what you keep. Do not block:
- * post to your own thread.
+ * <p>Called on one of the agent's socket reader threads, one datagram at a time. The buffer is
+ * borrowed: it is reused for the next datagram as soon as this method returns, so copy what you
+ * keep. Do not block: post to your own thread.
  */
 @FunctionalInterface
 public interface DatagramHandler {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.ArrayList;
@@ -32,11 +33,15 @@ import org.slf4j.LoggerFactory;
 final class HostHarvester implements CandidateHarvester {
   private static final Logger LOG = LoggerFactory.getLogger(HostHarvester.class);
   private final IceConfig config;
+  private final DirectPath direct;
+  private final String agentId;
   private final HarvestStatistics statistics = new HarvestStatistics();
   private final List<org.ice4j.ice.harvest.SinglePortUdpHarvester> shared = new ArrayList<>();
 
-  HostHarvester(IceConfig config) {
+  HostHarvester(IceConfig config, DirectPath direct, String agentId) {
     this.config = config;
+    this.direct = direct;
+    this.agentId = agentId;
   }
 
   @Override
@@ -62,19 +67,20 @@ final class HostHarvester implements CandidateHarvester {
       return out;
     }
     for (InetAddress address : addresses(config)) {
-      MultiplexingDatagramSocket socket;
+      HostUdpSocket udp;
       try {
-        socket = bind(address);
+        udp = bind(address);
       } catch (IOException e) {
         LOG.warn("no host candidate on {}: {}", address.getHostAddress(), e.getMessage());
         continue;
       }
       IceSocketWrapper wrapper;
       try {
-        wrapper = new IceUdpSocketWrapper(socket);
-      } catch (RuntimeException e) {
-        socket.close();
-        throw e;
+        wrapper = new IceUdpSocketWrapper(new MultiplexingDatagramSocket(udp));
+      } catch (IOException | RuntimeException e) {
+        udp.close();
+        LOG.warn("no host candidate on {}: {}", address.getHostAddress(), e.toString());
+        continue;
       }
       HostCandidate candidate = new HostCandidate(wrapper, component, Transport.UDP);
       if (!component.addLocalCandidate(candidate)) {
@@ -85,6 +91,7 @@ final class HostHarvester implements CandidateHarvester {
       if (component.getComponentSocket() != null) {
         component.getComponentSocket().add(wrapper);
       }
+      udp.start(agentId);
       out.add(candidate);
     }
     return out;
@@ -100,18 +107,18 @@ final class HostHarvester implements CandidateHarvester {
     }
   }
 
-  private MultiplexingDatagramSocket bind(InetAddress address) throws IOException {
+  private HostUdpSocket bind(InetAddress address) throws IOException {
     int min = config.minPort();
     int max = config.maxPort();
     if (min == 0 && max == 0) {
-      return new MultiplexingDatagramSocket(0, address);
+      return new HostUdpSocket(new InetSocketAddress(address, 0), direct);
     }
     int span = max - min + 1;
     int start = ThreadLocalRandom.current().nextInt(span);
     for (int i = 0; i < span; i++) {
       int port = min + (start + i) % span;
       try {
-        return new MultiplexingDatagramSocket(port, address);
+        return new HostUdpSocket(new InetSocketAddress(address, port), direct);
       } catch (SocketException e) {
         // port in use: try the next one
       }

@@ -122,9 +122,7 @@ public final class IceAgent implements AutoCloseable {
       new EnumMap<>(CandidateDropReason.class);
   private final AtomicLong remoteAccepted = new AtomicLong();
   private final AtomicLong datagramsSent = new AtomicLong();
-  private final AtomicLong datagramsReceived = new AtomicLong();
-  private final AtomicLong datagramsNoHandler = new AtomicLong();
-  private volatile long lastReceivedNanos;
+  private final DirectPath direct;
   private volatile String failureReport;
   private volatile CandidatePair firstValidPair;
 
@@ -140,6 +138,7 @@ public final class IceAgent implements AutoCloseable {
     for (CandidateDropReason r : CandidateDropReason.values()) {
       dropped.put(r, new AtomicLong());
     }
+    direct = new DirectPath(Integer.toString(id));
     agent = new Agent();
     agent.setControlling(role == IceRole.CONTROLLING);
     agent.setUseDynamicPorts(false);
@@ -147,7 +146,7 @@ public final class IceAgent implements AutoCloseable {
     agent.setTrickling(true);
     agent.setPerformConsentFreshness(config.consentFreshness());
     if (config.policy() == TransportPolicy.ALL) {
-      hostHarvester = new HostHarvester(config);
+      hostHarvester = new HostHarvester(config, direct, Integer.toString(id));
       agent.addCandidateHarvester(hostHarvester);
     } else {
       hostHarvester = null;
@@ -373,8 +372,8 @@ public final class IceAgent implements AutoCloseable {
         queued,
         drops,
         datagramsSent.get(),
-        datagramsReceived.get(),
-        datagramsNoHandler.get(),
+        direct.received(),
+        direct.noHandler(),
         new LinkedHashMap<>(turnErrors),
         failureReport);
   }
@@ -527,7 +526,7 @@ public final class IceAgent implements AutoCloseable {
     }
     try {
       client.allocate();
-      RelayedDatagramSocket socket = new RelayedDatagramSocket(client.relayedAddress());
+      RelayedDatagramSocket socket = new RelayedDatagramSocket(client.relayedAddress(), direct);
       socket.attach(client);
       socketRef.set(socket);
       relayedSockets.add(socket);
@@ -815,9 +814,12 @@ public final class IceAgent implements AutoCloseable {
       return;
     }
     if (IceMediaStream.PROPERTY_PAIR_VALIDATED.equals(e.getPropertyName())
-        && e.getSource() instanceof CandidatePair p
-        && firstValidPair == null) {
-      firstValidPair = p;
+        && e.getSource() instanceof CandidatePair p) {
+      // From now on this remote's application data skips ice4j's receive threads.
+      direct.accept(p.getRemoteCandidate().getTransportAddress());
+      if (firstValidPair == null) {
+        firstValidPair = p;
+      }
     }
     if (IceMediaStream.PROPERTY_PAIR_VALIDATED.equals(e.getPropertyName())
         && state() == IceState.CHECKING) {
@@ -844,6 +846,7 @@ public final class IceAgent implements AutoCloseable {
     CandidatePair pair = c == null ? null : c.getSelectedPair();
     long now = System.currentTimeMillis();
     long lastConsent = pair == null ? 0 : pair.getConsentFreshness();
+    long lastReceivedNanos = direct.lastReceivedNanos();
     long lastData =
         lastReceivedNanos == 0
             ? 0
@@ -1105,25 +1108,13 @@ public final class IceAgent implements AutoCloseable {
         LOG.debug("ICE[{}] receive: {}", id, e.toString());
         continue;
       }
-      lastReceivedNanos = System.nanoTime();
-      DatagramHandler h = port.handler;
-      if (h == null) {
-        datagramsNoHandler.incrementAndGet();
-        continue;
-      }
-      datagramsReceived.incrementAndGet();
-      try {
-        h.onDatagram(buf, p.getOffset(), p.getLength());
-      } catch (RuntimeException e) {
-        LOG.warn("ICE[{}] datagram handler threw: {}", id, e.toString());
-      }
+      direct.dispatch(buf, p.getOffset(), p.getLength());
     }
   }
 
   private static final byte[] EMPTY = new byte[0];
 
   private final class DatagramPort implements IceDatagramPort {
-    volatile DatagramHandler handler;
     private final DatagramPacket sendPacket = new DatagramPacket(EMPTY, 0);
 
     @Override
@@ -1150,7 +1141,7 @@ public final class IceAgent implements AutoCloseable {
 
     @Override
     public void setReceiveHandler(DatagramHandler h) {
-      handler = h;
+      direct.setHandler(h);
     }
 
     @Override

@@ -87,6 +87,45 @@ class IceAgentTest {
   }
 
   @Test
+  void dataFromTheValidatedRemoteGoesStraightFromTheSocketReaderAndStrangersNeverReachTheHandler()
+      throws Exception {
+    IceConfig config = AgentPair.loopback().build();
+    try (AgentPair pair = new AgentPair(config, config);
+        DatagramSocket stranger = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      BlockingQueue<String> inbox = new ArrayBlockingQueue<>(16);
+      List<String> threads = Collections.synchronizedList(new ArrayList<>());
+      pair.answerer
+          .agent
+          .datagramPort()
+          .setReceiveHandler(
+              (b, o, l) -> {
+                threads.add(Thread.currentThread().getName());
+                inbox.add(new String(b, o, l, StandardCharsets.UTF_8));
+              });
+      pair.start().awaitCompleted(PATIENCE);
+      SelectedPair selected = pair.answerer.agent.selectedPair();
+
+      // Same socket, same bytes, other sender: ice4j would drop it (no validated pair); so do we.
+      byte[] rogue = "rogue".getBytes(StandardCharsets.UTF_8);
+      stranger.send(new java.net.DatagramPacket(rogue, rogue.length, selected.local()));
+      for (int i = 0; i < 20; i++) {
+        byte[] m = ("media-" + i).getBytes(StandardCharsets.UTF_8);
+        pair.offerer.agent.datagramPort().send(m, 0, m.length);
+        assertThat(inbox.poll(5, TimeUnit.SECONDS)).isEqualTo("media-" + i);
+      }
+      stranger.send(new java.net.DatagramPacket(rogue, rogue.length, selected.local()));
+      byte[] last = "last".getBytes(StandardCharsets.UTF_8);
+      pair.offerer.agent.datagramPort().send(last, 0, last.length);
+      assertThat(inbox.poll(5, TimeUnit.SECONDS)).isEqualTo("last");
+      assertThat(inbox).isEmpty();
+
+      // Delivered by the host socket's own reader, not through ice4j's receive threads.
+      assertThat(threads).hasSize(21).allMatch(t -> t.startsWith("ice-udp-"), "ice-udp-* reader");
+      assertThat(pair.answerer.agent.stats().datagramsReceived()).isEqualTo(21);
+    }
+  }
+
+  @Test
   void trickleFromManyThreadsAtOnceLosesNothingAndConnects() throws Exception {
     IceConfig config = AgentPair.loopback().build();
     try (AgentPair pair = new AgentPair(config, config)) {

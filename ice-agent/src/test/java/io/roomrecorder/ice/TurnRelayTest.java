@@ -55,6 +55,7 @@ class TurnRelayTest {
     try (AgentPair pair = new AgentPair(relayOnly, all)) {
       BlockingQueue<String> atAnswerer = new ArrayBlockingQueue<>(10);
       BlockingQueue<String> atOfferer = new ArrayBlockingQueue<>(10);
+      java.util.Set<String> offererThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
       pair.answerer
           .agent
           .datagramPort()
@@ -64,7 +65,10 @@ class TurnRelayTest {
           .agent
           .datagramPort()
           .setReceiveHandler(
-              (b, o, l) -> atOfferer.add(new String(b, o, l, StandardCharsets.UTF_8)));
+              (b, o, l) -> {
+                offererThreads.add(Thread.currentThread().getName());
+                atOfferer.add(new String(b, o, l, StandardCharsets.UTF_8));
+              });
       pair.start().awaitCompleted(Coturn.patience());
 
       assertThat(pair.offerer.localCandidates)
@@ -85,6 +89,8 @@ class TurnRelayTest {
         pair.answerer.agent.datagramPort().send(r, 0, r.length);
         assertThat(atOfferer.poll(5, TimeUnit.SECONDS)).isEqualTo("back-" + i + "x");
       }
+      // Relayed data is handed over by the TURN client's reader, not through ice4j's threads.
+      assertThat(offererThreads).singleElement().asString().startsWith("turn-" + transport + "-");
     }
   }
 
