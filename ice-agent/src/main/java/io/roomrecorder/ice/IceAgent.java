@@ -154,6 +154,27 @@ public final class IceAgent implements AutoCloseable {
     agent.addStateChangeListener(this::onIce4jStateChange);
   }
 
+  private static final java.util.concurrent.atomic.AtomicBoolean WARMED_UP =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Initializes ice4j once (its configuration, STUN stack and harvester set-up happen in the first
+   * {@code Agent} of the process and take hundreds of milliseconds) by creating and freeing an
+   * agent without sockets, so the first real agent does not pay for it while its peer waits.
+   * Idempotent; safe from any thread; never opens a socket or sends anything.
+   */
+  public static void warmUp() {
+    if (!WARMED_UP.compareAndSet(false, true)) {
+      return;
+    }
+    Agent a = new Agent();
+    try {
+      a.setUseDynamicPorts(false);
+    } finally {
+      a.free();
+    }
+  }
+
   /**
    * Creates an agent; nothing is bound until {@link #startGathering()}.
    *

@@ -406,4 +406,47 @@ class IceAgentTest {
           .allSatisfy(c -> assertThat(c.port()).isBetween(min, min + 20));
     }
   }
+
+  @Test
+  void warmUpInitializesIce4jWithoutOpeningASocket() throws Exception {
+    long before = openSockets();
+    IceAgent.warmUp();
+    IceAgent.warmUp();
+    assertThat(openSockets()).isEqualTo(before);
+    // And agents still work afterwards.
+    IceConfig config = AgentPair.loopback().build();
+    try (AgentPair pair = new AgentPair(config, config)) {
+      pair.start().awaitCompleted(PATIENCE);
+    }
+  }
+
+  /** UDP and TCP sockets this process has open: its socket fds found in /proc/net/{udp,tcp}*. */
+  private static long openSockets() throws java.io.IOException {
+    java.util.Set<String> inodes = new java.util.HashSet<>();
+    for (String table : List.of("udp", "udp6", "tcp", "tcp6")) {
+      java.nio.file.Path p = java.nio.file.Path.of("/proc/net", table);
+      if (java.nio.file.Files.exists(p)) {
+        for (String line : java.nio.file.Files.readAllLines(p)) {
+          String[] f = line.trim().split("\\s+");
+          if (f.length > 9) {
+            inodes.add(f[9]);
+          }
+        }
+      }
+    }
+    try (java.util.stream.Stream<java.nio.file.Path> fds =
+        java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+      return fds.filter(
+              f -> {
+                try {
+                  String link = java.nio.file.Files.readSymbolicLink(f).toString();
+                  return link.startsWith("socket:[")
+                      && inodes.contains(link.substring(8, link.length() - 1));
+                } catch (java.io.IOException e) {
+                  return false; // closed meanwhile
+                }
+              })
+          .count();
+    }
+  }
 }

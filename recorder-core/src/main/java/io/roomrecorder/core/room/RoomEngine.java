@@ -12,6 +12,8 @@ import io.roomrecorder.core.peer.MediaReceiver;
 import io.roomrecorder.core.peer.PeerConfig;
 import io.roomrecorder.core.peer.PeerSession;
 import io.roomrecorder.core.peer.SerialExecutor;
+import io.roomrecorder.core.srtp.SrtpTransformer;
+import io.roomrecorder.ice.IceAgent;
 import io.roomrecorder.ice.IceConfig;
 import io.roomrecorder.ice.SelectedPair;
 import io.roomrecorder.ice.TransportPolicy;
@@ -271,9 +273,24 @@ public final class RoomEngine implements RoomRecorder.Engine {
     }
     config.password().ifPresent(s::password);
     config.salt().ifPresent(s::salt);
+    // One-time library set-up now, not when the first participant's media is already flowing.
+    handshakePool.execute(RoomEngine::warmUp);
     signaling = SignalingClient.start(s.build(), engineExecutor, this::onSignalingEvent);
     flushTimer = timers.scheduleAtFixedRate(this::tickRecordings, 500, 500, TimeUnit.MILLISECONDS);
     LOG.info("recording {} into {}", config, config.outputFolder().toAbsolutePath());
+  }
+
+  private static void warmUp() {
+    long t0 = System.nanoTime();
+    try {
+      IceAgent.warmUp();
+      SrtpTransformer.warmUp();
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warn(
+          "library warm-up failed (the first participant will initialize them): {}", e.toString());
+      return;
+    }
+    LOG.debug("ICE and SRTP libraries initialized in {} ms", (System.nanoTime() - t0) / 1_000_000);
   }
 
   static IceConfig iceConfig(RecorderConfig config) {
