@@ -10,4 +10,11 @@ package io.roomrecorder.ice;
 @FunctionalInterface
 public interface DatagramHandler {
   void onDatagram(byte[] buffer, int offset, int length);
+
+  /**
+   * Called on the same thread right after {@link #onDatagram} returned, outside the agent's locks:
+   * where follow-up work that {@code onDatagram} had to defer (it runs under the agent's handler
+   * lock) may run on this thread instead of waking another one. Must not block either.
+   */
+  default void afterDispatch() {}
 }

@@ -93,8 +93,9 @@ final class DirectPath {
   /** Delivers an application datagram to the handler (or counts it when there is none). */
   void dispatch(byte[] buf, int off, int len) {
     lastReceivedNanos = System.nanoTime();
+    DatagramHandler h;
     synchronized (handlerLock) {
-      DatagramHandler h = handler;
+      h = handler;
       if (h == null) {
         noHandler.incrementAndGet();
         return;
@@ -105,6 +106,11 @@ final class DirectPath {
       } catch (RuntimeException e) {
         LOG.warn("ICE[{}] datagram handler threw: {}", agentId, e.toString());
       }
+    }
+    try {
+      h.afterDispatch();
+    } catch (RuntimeException e) {
+      LOG.warn("ICE[{}] datagram handler's follow-up threw: {}", agentId, e.toString());
     }
   }
 

@@ -94,13 +94,22 @@ class IceAgentTest {
         DatagramSocket stranger = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       BlockingQueue<String> inbox = new ArrayBlockingQueue<>(16);
       List<String> threads = Collections.synchronizedList(new ArrayList<>());
+      List<String> after = Collections.synchronizedList(new ArrayList<>());
       pair.answerer
           .agent
           .datagramPort()
           .setReceiveHandler(
-              (b, o, l) -> {
-                threads.add(Thread.currentThread().getName());
-                inbox.add(new String(b, o, l, StandardCharsets.UTF_8));
+              new DatagramHandler() {
+                @Override
+                public void onDatagram(byte[] b, int o, int l) {
+                  threads.add(Thread.currentThread().getName());
+                  inbox.add(new String(b, o, l, StandardCharsets.UTF_8));
+                }
+
+                @Override
+                public void afterDispatch() {
+                  after.add(Thread.currentThread().getName());
+                }
               });
       pair.start().awaitCompleted(PATIENCE);
       SelectedPair selected = pair.answerer.agent.selectedPair();
@@ -121,6 +130,9 @@ class IceAgentTest {
 
       // Delivered by the host socket's own reader, not through ice4j's receive threads.
       assertThat(threads).hasSize(21).allMatch(t -> t.startsWith("ice-udp-"), "ice-udp-* reader");
+      // The follow-up hook ran once per datagram, on the thread that delivered it.
+      AgentPair.await(() -> after.size() == 21, PATIENCE);
+      assertThat(after).isEqualTo(threads);
       assertThat(pair.answerer.agent.stats().datagramsReceived()).isEqualTo(21);
     }
   }

@@ -45,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -421,7 +422,7 @@ public final class PeerSession {
             + ", DTLS as "
             + role);
     IceDatagramPort icePort = ice.datagramPort();
-    DatagramPort port = new IcePortAdapter(icePort);
+    DatagramPort port = new IcePortAdapter(icePort, socketThreadWork);
     srtpInbound = new SrtpInbound(EARLY_PACKET_HOLD, new SrtpPackets());
     dtls =
         new DtlsEndpoint(
@@ -435,12 +436,56 @@ public final class PeerSession {
     dtls.start();
   }
 
+  /**
+   * The session's media work handed over by the socket thread that decrypted the packets: deferred
+   * while the datagram is being dispatched (under the ICE agent's handler lock), then run on that
+   * same thread once it is released, if the session is idle. A packet used to wake a pool thread
+   * for its session's media task; now the thread that read it carries on, unless the session is
+   * already busy on a pool thread (then the task is queued there as before). Off a socket thread
+   * (e.g. packets held until the SRTP keys arrived, released by the session) it is the session
+   * executor.
+   */
+  private final class SocketThreadWork implements Executor {
+    private final ThreadLocal<Runnable> deferred = new ThreadLocal<>();
+    private final ThreadLocal<Boolean> dispatching = new ThreadLocal<>();
+
+    void beginDispatch() {
+      dispatching.set(Boolean.TRUE);
+    }
+
+    void endDispatch() {
+      dispatching.remove();
+    }
+
+    @Override
+    public void execute(Runnable task) {
+      if (dispatching.get() == Boolean.TRUE && deferred.get() == null) {
+        deferred.set(task);
+      } else {
+        executor.execute(task);
+      }
+    }
+
+    /** Runs what the last dispatch deferred; on the socket thread, outside the agent's locks. */
+    void runDeferred() {
+      Runnable task = deferred.get();
+      if (task != null) {
+        deferred.remove();
+        executor.executeInline(task);
+      }
+    }
+  }
+
+  private final SocketThreadWork socketThreadWork = new SocketThreadWork();
+
   /** Adapts the ICE selected-pair port to the transport layer's {@link DatagramPort}. */
   private static final class IcePortAdapter implements DatagramPort {
     private final IceDatagramPort port;
+    private final SocketThreadWork work;
 
-    IcePortAdapter(IceDatagramPort port) {
+    IcePortAdapter(IceDatagramPort port, SocketThreadWork work) {
       this.port = port;
+      this.work = work;
     }
 
     @Override
@@ -450,7 +495,27 @@ public final class PeerSession {
 
     @Override
     public void setSink(DatagramSink sink) {
-      port.setReceiveHandler(sink == null ? null : sink::handle);
+      if (sink == null) {
+        port.setReceiveHandler(null);
+        return;
+      }
+      port.setReceiveHandler(
+          new io.roomrecorder.ice.DatagramHandler() {
+            @Override
+            public void onDatagram(byte[] buffer, int offset, int length) {
+              work.beginDispatch();
+              try {
+                sink.handle(buffer, offset, length);
+              } finally {
+                work.endDispatch();
+              }
+            }
+
+            @Override
+            public void afterDispatch() {
+              work.runDeferred();
+            }
+          });
     }
 
     @Override
@@ -519,7 +584,7 @@ public final class PeerSession {
     public void onRtp(PacketBuffer packet) {
       MediaReceiver m = media;
       if (m != null) {
-        m.enqueueRtp(packet, executor);
+        m.enqueueRtp(packet, socketThreadWork);
       }
     }
 
@@ -527,7 +592,7 @@ public final class PeerSession {
     public void onRtcp(PacketBuffer packet) {
       MediaReceiver m = media;
       if (m != null) {
-        m.enqueueRtcp(packet, executor);
+        m.enqueueRtcp(packet, socketThreadWork);
       }
     }
   }

@@ -144,4 +144,42 @@ class SerialExecutorTest {
       wide.shutdownNow();
     }
   }
+
+  @Test
+  void executeInlineRunsOnTheCallingThreadWhenIdleWithTheLogContext() throws Exception {
+    SerialExecutor executor = new SerialExecutor(pool, context("room1", "cam1"));
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    executor.executeInline(
+        () -> seen.add(Thread.currentThread().getName() + " " + MDC.get(PeerSession.MDC_STREAM)));
+    assertThat(seen).containsExactly(Thread.currentThread().getName() + " cam1");
+    assertThat(MDC.get(PeerSession.MDC_STREAM)).isNull(); // the caller's MDC is put back
+  }
+
+  @Test
+  void executeInlineWhileATaskRunsQueuesBehindItAndKeepsTheOrder() throws Exception {
+    SerialExecutor executor = new SerialExecutor(pool, Map.of());
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    java.util.List<String> order =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    executor.execute(
+        () -> {
+          started.countDown();
+          try {
+            release.await(5, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          order.add("first on " + Thread.currentThread().getName());
+        });
+    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    String caller = Thread.currentThread().getName();
+    executor.executeInline(() -> order.add("second on " + Thread.currentThread().getName()));
+    assertThat(order).isEmpty(); // not run here: the session is busy on the pool
+    release.countDown();
+    await(executor);
+    assertThat(order).hasSize(2);
+    assertThat(order.get(0)).startsWith("first on ");
+    assertThat(order.get(1)).startsWith("second on ").doesNotEndWith(" " + caller);
+  }
 }
