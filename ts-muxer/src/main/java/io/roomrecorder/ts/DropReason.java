@@ -23,5 +23,11 @@ public enum DropReason {
   /** PTS equal to or slightly behind the stream's previous one (duplicate or reordered input). */
   TIMESTAMP_NOT_INCREASING,
   /** |PTS| beyond 2^60 ticks: no clock produces that, and it would overflow the arithmetic. */
-  TIMESTAMP_OUT_OF_RANGE
+  TIMESTAMP_OUT_OF_RANGE,
+  /**
+   * More than the muxer's PTS delay (700 ms) behind the newest media of the program: written, its
+   * PES would follow a PCR later than its DTS (ISO 13818-1 §2.4.2, T-STD), which players may
+   * discard or stall on. The caller is expected to interleave its streams closer than that.
+   */
+  BEHIND_PROGRAM_CLOCK
 }

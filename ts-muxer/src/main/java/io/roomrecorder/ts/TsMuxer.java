@@ -25,7 +25,9 @@ import java.util.Objects;
  *       TsMuxerConfig#audioPesDuration90k()}.
  *   <li>PCR on the video PID (the audio PID for audio-only) with consecutive values at most 40 ms
  *       of media time apart. PTS are written 700 ms after the PCR of the newest data, so data that
- *       arrives up to 700 ms behind the other stream still satisfies PCR ≤ DTS.
+ *       arrives up to 700 ms behind the other stream still satisfies PCR ≤ DTS; data further behind
+ *       is dropped and counted ({@link DropReason#BEHIND_PROGRAM_CLOCK}), never written behind its
+ *       PCR.
  * </ul>
  *
  * <h2>Timestamps</h2>
@@ -227,6 +229,9 @@ public final class TsMuxer implements AutoCloseable {
     if (pts == StreamTimeline.REJECT_OUT_OF_RANGE) {
       return drop(DropReason.TIMESTAMP_OUT_OF_RANGE);
     }
+    if (isBehindProgramClock(pts)) {
+      return drop(DropReason.BEHIND_PROGRAM_CLOCK);
+    }
     waitingForKeyframe = false;
     // Keep audio interleaved: a gathered PES older than its maximum duration goes out first, and
     // before the program clock moves on to this frame, so that the PCRs in front of it stay
@@ -293,6 +298,9 @@ public final class TsMuxer implements AutoCloseable {
     }
     if (pts == StreamTimeline.REJECT_OUT_OF_RANGE) {
       return drop(DropReason.TIMESTAMP_OUT_OF_RANGE);
+    }
+    if (isBehindProgramClock(pts)) {
+      return drop(DropReason.BEHIND_PROGRAM_CLOCK);
     }
     long ticks = samples * 15L / 8; // 48 kHz samples -> 90 kHz ticks
     boolean followsOn = Math.abs(pts - audioPesEnd) <= 90; // within 1 ms of where the last ended
@@ -391,6 +399,11 @@ public final class TsMuxer implements AutoCloseable {
     audioOut += audioPesPackets;
     audioPesPackets = 0;
     audioPesLength = 0;
+  }
+
+  /** Whether a PES at {@code pts} would be written after a PCR later than its DTS. */
+  private boolean isBehindProgramClock(long pts) {
+    return programClock != StreamTimeline.UNSET && pts + PTS_DELAY_90K < programClock;
   }
 
   private void advanceProgramClock(long pts) {

@@ -19,9 +19,9 @@ import java.util.Map;
  * @param tsPackets 188-byte packets produced
  * @param payloadBytes elementary-stream bytes written into PES payloads (incl. inserted NALs and
  *     Opus control headers)
- * @param pesBehindPcr PES written more than 700 ms behind the newest media of the other stream, so
- *     that its DTS precedes the PCR (players cope, strict analysers complain); non-zero means the
- *     caller delivers one stream far behind the other
+ * @param pesBehindPcr PES written with a DTS before the PCR in front of it; always 0 since input
+ *     that far behind is dropped ({@link DropReason#BEHIND_PROGRAM_CLOCK}): a self-check of the
+ *     muxer
  */
 public record TsMuxerStats(
     long videoAccessUnitsIn,

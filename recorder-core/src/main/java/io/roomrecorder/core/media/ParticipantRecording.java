@@ -44,13 +44,22 @@ public final class ParticipantRecording implements MediaSink {
   static final long START_PTS = 18_000;
 
   /**
-   * Frames wait this long in media time (90 kHz, 0.3 s) to be written in presentation order across
-   * both tracks. When a session starts on a burst (a starved CPU, a publisher catching up), one
-   * track can arrive far behind the other; written as they come, its PES would fall behind the
-   * program clock the muxer already sent (PCR after DTS, ISO 13818-1 T-STD). A frame arriving later
-   * than the window is dropped and counted instead.
+   * Frames are written in presentation order across both tracks: a frame waits until the other
+   * track has reached its time, but at most this long in media time (90 kHz, 1 s) behind the newest
+   * frame. When a session starts on a burst (a starved CPU, a publisher catching up), one track can
+   * arrive far behind the other; written as they come, its PES would fall behind the program clock
+   * the muxer already sent (PCR after DTS, ISO 13818-1 T-STD). A frame of a track that lags by more
+   * than this arrives after what is already written: it is dropped and counted. In steady state the
+   * wait is one frame interval (20-33 ms), so little is held.
    */
-  static final long INTERLEAVE_90K = 27_000;
+  static final long MAX_INTERLEAVE_90K = 90_000;
+
+  /**
+   * A track whose presentation time steps back by more than this (its RTP-to-media mapping was
+   * corrected, e.g. by its first sender report after an arrival-time start) drops its frames still
+   * waiting from the old mapping: they would otherwise come out after the new ones.
+   */
+  static final long STEP_BACK_90K = 27_000;
 
   /** Video frames this far apart count as a freeze in the sidecar. */
   static final long FREEZE_90K = 90_000;
@@ -133,9 +142,11 @@ public final class ParticipantRecording implements MediaSink {
       new java.util.PriorityQueue<>(
           java.util.Comparator.comparingLong(Pending::pts).thenComparingLong(Pending::order));
   private long pendingOrder;
-  private long newestPts = Long.MIN_VALUE;
+  private long latestVideoPts = Long.MIN_VALUE;
+  private long latestAudioPts = Long.MIN_VALUE;
   private long releasedPts = Long.MIN_VALUE;
   private long droppedLate;
+  private long droppedRetimed;
 
   public ParticipantRecording(
       Path folder,
@@ -232,10 +243,48 @@ public final class ParticipantRecording implements MediaSink {
       }
       return;
     }
+    long latest = frame.video() ? latestVideoPts : latestAudioPts;
+    if (latest != Long.MIN_VALUE && frame.pts() < latest - STEP_BACK_90K) {
+      dropRetimed(frame.video(), frame.pts(), latest);
+    }
+    if (frame.video()) {
+      latestVideoPts = frame.pts();
+    } else {
+      latestAudioPts = frame.pts();
+    }
     pending.add(frame);
-    newestPts = Math.max(newestPts, frame.pts());
-    release(newestPts - INTERLEAVE_90K);
+    release(releaseUpTo());
     maybeFlush();
+  }
+
+  /**
+   * Up to where frames can be written: the time both tracks have reached (no earlier frame of
+   * either can come, each track being in order), but no more than {@link #MAX_INTERLEAVE_90K}
+   * behind the newest frame; with one track in the file, everything.
+   */
+  private long releaseUpTo() {
+    long newest = Math.max(latestVideoPts, latestAudioPts);
+    boolean twoTracks = videoCodec != null && audioExpected;
+    if (!twoTracks) {
+      return newest;
+    }
+    long slowest = Math.min(latestVideoPts, latestAudioPts); // MIN_VALUE until both have a frame
+    return Math.max(slowest, newest - MAX_INTERLEAVE_90K);
+  }
+
+  /** The track's clock stepped back: its waiting frames from the old mapping go. */
+  private void dropRetimed(boolean video, long newPts, long oldLatest) {
+    int before = pending.size();
+    pending.removeIf(p -> p.video() == video && p.pts() > newPts);
+    int removed = before - pending.size();
+    droppedRetimed += removed;
+    LOG.warn(
+        "[{}] {} time stepped back {} ms (its clock mapping was corrected): {} waiting frames of the"
+            + " old mapping dropped",
+        streamId,
+        video ? "video" : "audio",
+        (oldLatest - newPts) / 90,
+        removed);
   }
 
   /** Writes the waiting frames up to {@code upTo}, in presentation order. */
@@ -252,6 +301,11 @@ public final class ParticipantRecording implements MediaSink {
     if (failed) {
       pending.clear();
     }
+  }
+
+  /** Frames dropped because their track's clock stepped back while they waited. */
+  public long droppedRetimed() {
+    return droppedRetimed;
   }
 
   /** Frames dropped because they arrived later than the interleaving window. */
@@ -628,6 +682,8 @@ public final class ParticipantRecording implements MediaSink {
     j.append(",\n  \"nacksSent\": ").append(c.nacksSent());
     j.append(",\n  \"plisSent\": ").append(c.plisSent());
     j.append(",\n  \"firsSent\": ").append(c.firsSent());
+    j.append(",\n  \"framesDroppedLate\": ").append(droppedLate);
+    j.append(",\n  \"framesDroppedRetimed\": ").append(droppedRetimed);
     ranges(j, "damaged", damaged, finished ? damagedSince : Long.MIN_VALUE);
     ranges(j, "frozen", frozen, Long.MIN_VALUE);
     j.append(",\n  \"complete\": ").append(finished && !failed);

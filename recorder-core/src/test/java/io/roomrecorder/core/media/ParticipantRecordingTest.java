@@ -68,6 +68,26 @@ class ParticipantRecordingTest {
     }
   }
 
+  /**
+   * The sample video with the sample audio delivered as it would arrive: each audio packet after
+   * the video frame that is {@code audioLag} ticks later than it, stamped {@code audioPts(index)}.
+   */
+  static void interleave(
+      ParticipantRecording r, long audioLag, java.util.function.IntToLongFunction audioPts) {
+    List<SampleMedia.AccessUnit> video = SampleMedia.h264AccessUnits(SampleMedia.VIDEO_320x180);
+    List<byte[]> audio = SampleMedia.opusPackets(SampleMedia.OPUS_STEREO);
+    int a = 0;
+    for (int v = 0; v < video.size(); v++) {
+      long videoPts = v * SampleMedia.VIDEO_FRAME_TICKS;
+      SampleMedia.AccessUnit au = video.get(v);
+      r.onVideoFrame("H264", au.data(), 0, au.data().length, videoPts, au.keyframe(), 320, 180);
+      while (a < audio.size() && a * SampleMedia.AUDIO_PACKET_TICKS <= videoPts - audioLag) {
+        r.onAudioFrame(audio.get(a), 0, audio.get(a).length, audioPts.applyAsLong(a));
+        a++;
+      }
+    }
+  }
+
   @Test
   void framesBecomeOneDecodableTsFileWithASidecar() throws IOException {
     ParticipantRecording r = recording(dir);
@@ -138,19 +158,8 @@ class ParticipantRecordingTest {
   void aTrackArrivingBehindTheOtherIsWrittenInPresentationOrder() throws IOException {
     ParticipantRecording r = recording(dir);
     r.onNegotiated("H264", true);
-    List<SampleMedia.AccessUnit> video = SampleMedia.h264AccessUnits(SampleMedia.VIDEO_320x180);
-    List<byte[]> audio = SampleMedia.opusPackets(SampleMedia.OPUS_STEREO);
     // Audio arrives 200 ms (within the window) behind the video it belongs with.
-    int a = 0;
-    for (int v = 0; v < video.size(); v++) {
-      long videoPts = v * SampleMedia.VIDEO_FRAME_TICKS;
-      SampleMedia.AccessUnit au = video.get(v);
-      r.onVideoFrame("H264", au.data(), 0, au.data().length, videoPts, au.keyframe(), 320, 180);
-      while (a < audio.size() && a * SampleMedia.AUDIO_PACKET_TICKS <= videoPts - 18_000) {
-        r.onAudioFrame(audio.get(a), 0, audio.get(a).length, a * SampleMedia.AUDIO_PACKET_TICKS);
-        a++;
-      }
-    }
+    interleave(r, 18_000, a -> a * SampleMedia.AUDIO_PACKET_TICKS);
     r.close("end");
     assertThat(r.droppedLate()).isZero();
     io.roomrecorder.ts.reader.TsSummary summary =
@@ -182,7 +191,7 @@ class ParticipantRecordingTest {
       r.onAudioFrame(audio.get(i), 0, audio.get(i).length, i * SampleMedia.AUDIO_PACKET_TICKS);
     }
     r.close("end");
-    long windowStart = 59 * SampleMedia.VIDEO_FRAME_TICKS - ParticipantRecording.INTERLEAVE_90K;
+    long windowStart = 59 * SampleMedia.VIDEO_FRAME_TICKS - ParticipantRecording.MAX_INTERLEAVE_90K;
     assertThat(r.droppedLate())
         .as("audio older than what was already written")
         .isEqualTo(
@@ -190,6 +199,25 @@ class ParticipantRecordingTest {
     io.roomrecorder.ts.reader.TsSummary summary =
         io.roomrecorder.ts.reader.TsReader.read(Files.readAllBytes(r.path()));
     assertThat(summary.clean()).as(summary.describe()).isTrue();
+    assertThat(Ffmpeg.decodeErrors(r.path())).isEmpty();
+  }
+
+  @Test
+  void aTrackWhoseClockStepsBackDropsItsWaitingFramesAndTheFileStaysInOrder() throws IOException {
+    // Seen under load: audio started on arrival time 4 s off, then its first sender report moved
+    // it back. Its frames of the old mapping must not come out after the new ones.
+    ParticipantRecording r = recording(dir);
+    r.onNegotiated("H264", true);
+    // The first 0.4 s of audio mapped 4 s too late.
+    interleave(r, 0, a -> a * SampleMedia.AUDIO_PACKET_TICKS + (a < 20 ? 360_000 : 0));
+    r.close("end");
+    assertThat(r.droppedRetimed()).isEqualTo(20);
+    assertThat(r.droppedLate()).isZero();
+    io.roomrecorder.ts.reader.TsSummary summary =
+        io.roomrecorder.ts.reader.TsReader.read(Files.readAllBytes(r.path()));
+    assertThat(summary.clean()).as(summary.describe()).isTrue();
+    assertThat(summary.streams())
+        .allSatisfy(st -> assertThat(st.durationSeconds()).isLessThan(2.1));
     assertThat(Ffmpeg.decodeErrors(r.path())).isEmpty();
   }
 }
