@@ -37,6 +37,7 @@ final class HostHarvester implements CandidateHarvester {
   private final String agentId;
   private final HarvestStatistics statistics = new HarvestStatistics();
   private final List<org.ice4j.ice.harvest.SinglePortUdpHarvester> shared = new ArrayList<>();
+  private final List<HostUdpSocket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   HostHarvester(IceConfig config, DirectPath direct, String agentId) {
     this.config = config;
@@ -92,9 +93,15 @@ final class HostHarvester implements CandidateHarvester {
         component.getComponentSocket().add(wrapper);
       }
       udp.start(agentId);
+      sockets.add(udp);
       out.add(candidate);
     }
     return out;
+  }
+
+  /** Datagrams our host sockets dropped because ice4j's queue was full. */
+  long inboxDropped() {
+    return sockets.stream().mapToLong(HostUdpSocket::inboxDropped).sum();
   }
 
   /** Releases the shared single-port sockets this agent used (after the agent is freed). */

@@ -395,6 +395,8 @@ public final class IceAgent implements AutoCloseable {
         datagramsSent.get(),
         direct.received(),
         direct.noHandler(),
+        (hostHarvester == null ? 0 : hostHarvester.inboxDropped())
+            + relayedSockets.stream().mapToLong(RelayedDatagramSocket::dropped).sum(),
         new LinkedHashMap<>(turnErrors),
         failureReport);
   }

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param datagramsSent application datagrams sent
  * @param datagramsReceived application datagrams delivered to the handler
  * @param datagramsDroppedNoHandler datagrams received while no handler was set
+ * @param datagramsDroppedQueueFull datagrams meant for ice4j (STUN, or data from an address that is
+ *     not a validated remote) dropped because ice4j had not taken the previous 256 yet: a flood
  * @param turnErrors TURN allocations that failed, by server URL, with the error
  * @param failure after {@link IceState#FAILED}: the failure report that was logged (states,
  *     candidate types on each side, hint); otherwise {@code null}
@@ -28,6 +30,7 @@ public record IceStats(
     long datagramsSent,
     long datagramsReceived,
     long datagramsDroppedNoHandler,
+    long datagramsDroppedQueueFull,
     Map<String, String> turnErrors,
     String failure) {
 

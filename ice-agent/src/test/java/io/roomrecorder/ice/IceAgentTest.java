@@ -420,6 +420,50 @@ class IceAgentTest {
   }
 
   @Test
+  void aStrangerFloodingTheSocketWithJunkNeverReachesTheHandlerAndTheConnectionStays()
+      throws Exception {
+    IceConfig config = AgentPair.loopback().build();
+    java.util.Random random = new java.util.Random(9);
+    try (AgentPair pair = new AgentPair(config, config);
+        DatagramSocket stranger = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      BlockingQueue<String> inbox = new ArrayBlockingQueue<>(1000);
+      pair.answerer
+          .agent
+          .datagramPort()
+          .setReceiveHandler((b, o, l) -> inbox.add(new String(b, o, l, StandardCharsets.UTF_8)));
+      pair.start().awaitCompleted(PATIENCE);
+      InetSocketAddress target = pair.answerer.agent.selectedPair().local();
+      int junk = 0;
+      for (int round = 0; round < 100; round++) {
+        // 100 junk datagrams per round (120 KB at most: within the socket buffer), every class of
+        // first byte (RFC 7983: STUN, DTLS, RTP/RTCP, unknown), some empty, some STUN-shaped with
+        // the magic cookie; then one datagram from the peer.
+        for (int i = 0; i < 100; i++) {
+          byte[] d = new byte[random.nextInt(1200)];
+          random.nextBytes(d);
+          if (d.length >= 8 && i % 3 == 0) {
+            d[0] = (byte) random.nextInt(4);
+            d[4] = 0x21;
+            d[5] = 0x12;
+            d[6] = (byte) 0xA4;
+            d[7] = 0x42;
+          }
+          stranger.send(new java.net.DatagramPacket(d, d.length, target));
+          junk++;
+        }
+        byte[] m = ("media-" + round).getBytes(StandardCharsets.UTF_8);
+        pair.offerer.agent.datagramPort().send(m, 0, m.length);
+        assertThat(inbox.poll(5, TimeUnit.SECONDS)).isEqualTo("media-" + round);
+      }
+      assertThat(junk).isEqualTo(10_000);
+      assertThat(inbox).isEmpty();
+      assertThat(pair.answerer.agent.stats().datagramsReceived()).isEqualTo(100);
+      assertThat(pair.answerer.state()).isEqualTo(IceState.COMPLETED);
+      assertThat(pair.offerer.state()).isEqualTo(IceState.COMPLETED);
+    }
+  }
+
+  @Test
   void warmUpInitializesIce4jWithoutOpeningASocket() throws Exception {
     long before = openSockets();
     IceAgent.warmUp();
