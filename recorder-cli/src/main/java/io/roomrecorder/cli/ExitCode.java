@@ -14,10 +14,7 @@ public final class ExitCode {
    */
   public static final int FAILURE = 1;
 
-  /**
-   * A usage error: unknown or malformed flag, a publish.py flag we do not support, or a file type
-   * {@code inspect} cannot read yet (WebM).
-   */
+  /** A usage error: unknown or malformed flag, or a publish.py flag we do not support. */
   public static final int USAGE = 2;
 
   /** Stopped by Ctrl+C (SIGINT): files were finalized and the summary printed. */

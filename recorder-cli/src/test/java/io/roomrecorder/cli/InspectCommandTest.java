@@ -9,14 +9,21 @@ import io.roomrecorder.ts.TsMuxerConfig;
 import io.roomrecorder.ts.testing.FileTsSink;
 import io.roomrecorder.ts.testing.SampleMedia;
 import io.roomrecorder.ts.testing.SampleMedia.AccessUnit;
+import io.roomrecorder.webm.InMemoryWebmSink;
+import io.roomrecorder.webm.WebmMuxer;
+import io.roomrecorder.webm.WebmMuxerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code inspect} on MPEG-TS files written by our muxer from real H.264 and Opus samples. */
+/**
+ * {@code inspect} on MPEG-TS files written by our muxer from real H.264 and Opus samples, and on
+ * WebM files written by our WebM muxer.
+ */
 class InspectCommandTest {
   static final List<AccessUnit> VIDEO = SampleMedia.h264AccessUnits(SampleMedia.VIDEO_320x180);
   static final List<byte[]> AUDIO = SampleMedia.opusPackets(SampleMedia.OPUS_STEREO);
@@ -153,15 +160,165 @@ class InspectCommandTest {
     assertThat(run.err).contains("cannot read").doesNotContain("\tat ");
   }
 
+  /**
+   * A VP8 frame whose RFC 6386 §9.1 header is valid (frame tag; for a key frame the start code 9d
+   * 01 2a and the size), the rest filler: enough for the muxer and the reader, which never decode
+   * pictures. recorder-cli's tests do not have webm-muxer's sample files.
+   */
+  static byte[] vp8Frame(boolean key, int width, int height, int size) {
+    byte[] f = new byte[size];
+    Arrays.fill(f, (byte) 0x5A);
+    int tag = (key ? 0 : 1) | (1 << 4) | ((size - 10) << 5); // show_frame, first partition size
+    f[0] = (byte) tag;
+    f[1] = (byte) (tag >>> 8);
+    f[2] = (byte) (tag >>> 16);
+    if (key) {
+      f[3] = (byte) 0x9d;
+      f[4] = 0x01;
+      f[5] = 0x2a;
+      f[6] = (byte) width;
+      f[7] = (byte) (width >>> 8);
+      f[8] = (byte) height;
+      f[9] = (byte) (height >>> 8);
+    }
+    return f;
+  }
+
+  /** 2 s of 320x180 VP8 at 30 fps (key frame each second) and 20 ms Opus packets. */
+  static byte[] webmRecording(boolean close) {
+    InMemoryWebmSink sink = new InMemoryWebmSink();
+    WebmMuxer muxer = new WebmMuxer(WebmMuxerConfig.videoAndAudio(320, 180, 2), sink);
+    byte[] opus = new byte[40];
+    opus[0] = (byte) 0xFC; // TOC: CELT fullband 20 ms, stereo, one frame (RFC 6716 §3.1)
+    int a = 0;
+    for (int v = 0; v < 60; v++) {
+      long pts = v * 3000L;
+      byte[] f = vp8Frame(v % 30 == 0, 320, 180, v % 30 == 0 ? 600 : 200);
+      assertThat(muxer.writeVideo(f, 0, f.length, pts, v % 30 == 0)).isTrue();
+      while (a * 1800L < pts + 3000 && a < 100) {
+        assertThat(muxer.writeAudio(opus, 0, opus.length, a++ * 1800L)).isTrue();
+      }
+      if (v % 10 == 9) {
+        muxer.flush();
+      }
+    }
+    if (close) {
+      muxer.close();
+      return sink.toByteArray();
+    }
+    return sink.flushedBytes(); // what a crashed recorder leaves on disk
+  }
+
   @Test
-  void webmIsNotSupportedYet() throws Exception {
-    Path webm =
-        Files.write(
-            dir.resolve("room_cam2_1.webm"), new byte[] {0x1a, 0x45, (byte) 0xdf, (byte) 0xa3});
+  void aValidWebmRecordingIsSummarisedWithExitCode0() throws Exception {
+    Path webm = Files.write(dir.resolve("room_cam2_1763719200.webm"), webmRecording(true));
 
     CliRun run = CliRun.run("inspect", webm.toString());
 
-    assertThat(run.exitCode).isEqualTo(ExitCode.USAGE);
-    assertThat(run.err).contains("WebM is not supported yet");
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.OK);
+    assertThat(run.out)
+        .startsWith(webm + ": valid\n")
+        .contains("DocType webm")
+        .contains("track 1 video V_VP8 320x180: 60 frames, 2 keyframes")
+        .contains("track 2 audio A_OPUS 2 ch 48000 Hz: 100 frames")
+        .contains("problems: 0, notes: 0");
+  }
+
+  @Test
+  void webmJsonGivesTracksCodecsResolutionFramesAndDuration() throws Exception {
+    Path webm = Files.write(dir.resolve("room_cam2_1763719200.mkv"), webmRecording(true));
+
+    CliRun run = CliRun.run("inspect", "--json", webm.toString());
+
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.OK);
+    JsonNode node = new ObjectMapper().readTree(run.out);
+    assertThat(node.get("format").asText()).isEqualTo("webm");
+    assertThat(node.get("valid").asBoolean()).isTrue();
+    assertThat(node.get("file").asText()).isEqualTo(webm.toString());
+    assertThat(node.get("problem_count").asLong()).isZero();
+    assertThat(node.get("live").asBoolean()).isFalse();
+    JsonNode video = node.get("tracks").get(0);
+    assertThat(video.get("codec").asText()).isEqualTo("V_VP8");
+    assertThat(video.get("type").asText()).isEqualTo("video");
+    assertThat(video.get("width").asInt()).isEqualTo(320);
+    assertThat(video.get("height").asInt()).isEqualTo(180);
+    assertThat(video.get("frames").asLong()).isEqualTo(60);
+    assertThat(video.get("keyframes").asLong()).isEqualTo(2);
+    assertThat(video.get("duration_seconds").asDouble())
+        .isCloseTo(2.0, org.assertj.core.data.Offset.offset(1 / 30.0));
+    JsonNode audio = node.get("tracks").get(1);
+    assertThat(audio.get("codec").asText()).isEqualTo("A_OPUS");
+    assertThat(audio.get("frames").asLong()).isEqualTo(100);
+    assertThat(node.get("declared_duration_seconds").asDouble())
+        .isCloseTo(2.0, org.assertj.core.data.Offset.offset(0.05));
+    assertThat(node.get("notes")).isEmpty();
+  }
+
+  @Test
+  void aWebmRecordingCutByACrashIsValidWithANote() throws Exception {
+    byte[] flushed = webmRecording(false);
+    // The disk lost the tail of the last write: cut 100 octets into the last frame's bytes.
+    Path webm =
+        Files.write(dir.resolve("crashed.webm"), Arrays.copyOf(flushed, flushed.length - 150));
+
+    CliRun run = CliRun.run("inspect", webm.toString());
+    JsonNode json =
+        new ObjectMapper().readTree(CliRun.run("inspect", "--json", webm.toString()).out);
+
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.OK);
+    assertThat(run.out).contains(": valid (see notes)").contains("TRUNCATED_LAST_CLUSTER");
+    assertThat(json.get("valid").asBoolean()).isTrue();
+    assertThat(json.get("live").asBoolean()).isTrue();
+    assertThat(json.get("declared_duration_seconds").isNull()).isTrue();
+    assertThat(json.get("notes").get(0).get("kind").asText()).isEqualTo("TRUNCATED_LAST_CLUSTER");
+    assertThat(json.get("tracks").get(0).get("frames").asLong()).isBetween(50L, 59L);
+  }
+
+  @Test
+  void aDamagedWebmRecordingListsItsProblemsWithExitCode1() throws Exception {
+    byte[] good = webmRecording(true);
+    // Cut the file inside its Tracks: no track is declared, and the file ends early.
+    Path bad = Files.write(dir.resolve("damaged.webm"), Arrays.copyOf(good, 200));
+    Path junk = Files.write(dir.resolve("junk.webm"), "not a webm file\n".repeat(50).getBytes());
+
+    CliRun run = CliRun.run("inspect", bad.toString(), junk.toString());
+    JsonNode json =
+        new ObjectMapper().readTree(CliRun.run("inspect", "--json", bad.toString()).out);
+
+    assertThat(run.exitCode).isEqualTo(ExitCode.FAILURE);
+    assertThat(run.out)
+        .contains(bad + ": PROBLEMS FOUND")
+        .contains("TRUNCATED")
+        .contains(junk + ": PROBLEMS FOUND")
+        .contains("MISSING_EBML_HEADER");
+    assertThat(json.get("valid").asBoolean()).isFalse();
+    assertThat(json.get("problem_counts").get("TRUNCATED").asLong()).isEqualTo(1);
+    assertThat(json.get("problems").get(0).get("kind").asText()).isEqualTo("TRUNCATED");
+  }
+
+  @Test
+  void theFormatIsRecognisedFromTheContentNotTheName() throws Exception {
+    Path webmNamedTs = Files.write(dir.resolve("misnamed.ts"), webmRecording(true));
+    Path tsNamedWebm = Files.copy(file, dir.resolve("misnamed.webm"));
+
+    JsonNode webm =
+        new ObjectMapper().readTree(CliRun.run("inspect", "--json", webmNamedTs.toString()).out);
+    JsonNode ts =
+        new ObjectMapper().readTree(CliRun.run("inspect", "--json", tsNamedWebm.toString()).out);
+
+    assertThat(webm.get("format").asText()).isEqualTo("webm");
+    assertThat(webm.get("valid").asBoolean()).isTrue();
+    assertThat(ts.get("format").asText()).isEqualTo("ts");
+    assertThat(ts.get("valid").asBoolean()).isTrue();
+  }
+
+  @Test
+  void anEmptyWebmFileIsNotValid() throws Exception {
+    Path empty = Files.createFile(dir.resolve("empty.webm"));
+
+    CliRun run = CliRun.run("inspect", empty.toString());
+
+    assertThat(run.exitCode).isEqualTo(ExitCode.FAILURE);
+    assertThat(run.out).contains(empty + ": PROBLEMS FOUND").contains("MISSING_EBML_HEADER");
   }
 }
