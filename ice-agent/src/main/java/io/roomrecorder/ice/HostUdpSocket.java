@@ -46,15 +46,20 @@ final class HostUdpSocket extends DatagramSocket {
   private void readLoop() {
     byte[] buf = new byte[MAX_DATAGRAM];
     DatagramPacket p = new DatagramPacket(buf, buf.length);
+    int errors = 0;
     while (!closed) {
       try {
         p.setData(buf, 0, buf.length);
         super.receive(p);
+        errors = 0;
       } catch (IOException e) {
         if (closed || isClosed()) {
           break;
         }
         LOG.debug("UDP receive on {}: {}", getLocalSocketAddress(), e.toString());
+        if (++errors > 10) {
+          pause(); // an error that repeats must not turn this thread into a busy loop
+        }
         continue;
       }
       int off = p.getOffset();
@@ -64,6 +69,14 @@ final class HostUdpSocket extends DatagramSocket {
       }
     }
     inbox.close();
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(10);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** What ice4j reads: STUN and datagrams the direct path did not take. */
