@@ -222,6 +222,7 @@ public final class MediaReceiver {
       if (firstPacketMs < 0) {
         firstPacketMs = nowMs;
       }
+      boolean newSsrc = buffer == null || buffer.ssrc() != p.ssrc();
       if (buffer == null) {
         reset();
       } else if (p.payloadType() == payloadType
@@ -241,7 +242,31 @@ public final class MediaReceiver {
         }
       }
       buffer.push(p, nowMs);
+      if (newSsrc) {
+        applyEarlySenderReport(p.ssrc(), nowMs);
+      }
       drain(nowMs);
+    }
+
+    /**
+     * A sender report that came before this SSRC's first packet (a sender whose audio pipeline
+     * starts late sends one): applied now, before the first packet maps the track by arrival time,
+     * so the track starts on the sender's clock instead of waiting for its next report (audio:
+     * every 5 s in browsers, longer than the sync wait).
+     */
+    private void applyEarlySenderReport(long ssrc, long nowMs) {
+      long[] sr = earlySenderReports.remove(ssrc);
+      if (sr == null) {
+        return;
+      }
+      clockTrack.onSenderReport(MediaClock.ntpToMicros(sr[0]), sr[1], sr[2] * 1000);
+      lastSrNtpMiddle = (sr[0] >>> 16) & 0xFFFF_FFFFL;
+      lastSrArrivalMs = sr[2];
+      LOG.debug(
+          "[{}] {} sender report from before its first packet applied",
+          name,
+          isVideo ? "video" : "audio");
+      maybeStart(nowMs);
     }
 
     void drain(long nowMs) {
@@ -276,8 +301,8 @@ public final class MediaReceiver {
       if (startedBySenderReports
           && !clockTrack.isSynchronized()
           && config.clockMs().getAsLong() - firstPacketMs < SYNC_WAIT_MS) {
-        // This track began after the others were synchronized (its first sender report came
-        // before its first packet and was not usable): its times are arrival-based, off by the
+        // This track began after the others were synchronized and has no sender report yet (not
+        // even one from before its first packet): its times are arrival-based, off by the
         // sender's pipeline delay, until its own sender report arrives. Writing them now would
         // shift it against the other track, and the correction later would step back in time.
         return;
@@ -494,6 +519,13 @@ public final class MediaReceiver {
         long senderSsrc, long ntpTimestamp, long rtpTimestamp, long packetCount, long octetCount) {
       Track t = trackBySsrc(senderSsrc);
       if (t == null) {
+        // Its first packet has not come yet: keep the newest report of a few such SSRCs.
+        earlySenderReports.remove(senderSsrc);
+        if (earlySenderReports.size() >= MAX_EARLY_SENDER_REPORTS) {
+          Long eldest = earlySenderReports.keySet().iterator().next();
+          earlySenderReports.remove(eldest);
+        }
+        earlySenderReports.put(senderSsrc, new long[] {ntpTimestamp, rtpTimestamp, arrivalMs});
         return;
       }
       t.clockTrack.onSenderReport(
@@ -508,6 +540,12 @@ public final class MediaReceiver {
       LOG.info("[{}] RTCP BYE from SSRC {}", name, ssrc);
     }
   }
+
+  /** Sender reports of SSRCs without a packet yet (newest first out), bounded. */
+  private static final int MAX_EARLY_SENDER_REPORTS = 4;
+
+  private final java.util.LinkedHashMap<Long, long[]> earlySenderReports =
+      new java.util.LinkedHashMap<>();
 
   private Track trackBySsrc(long ssrc) {
     if (video != null && video.buffer != null && video.buffer.ssrc() == ssrc) {

@@ -24,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 
 /**
  * A/V sync when one track starts after the other (RFC 3550 §6.4.1 sender reports): a sender whose
@@ -48,8 +47,15 @@ class MediaReceiverSyncTest {
     timers.shutdownNow();
   }
 
-  @Test
-  void audioThatStartsAfterVideoWasSynchronizedWaitsForItsOwnSenderReport() throws Exception {
+  /**
+   * @param audioSrEveryMs 1,000: a second audio SR comes during the run; 100,000: the only audio SR
+   *     is the one before its first packet (browsers send audio SRs every ~5 s, longer than the 2.5
+   *     s sync wait), so it must be kept until that packet comes
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "audio sender reports every {0} ms")
+  @org.junit.jupiter.params.provider.ValueSource(longs = {1000, 100_000})
+  void audioThatStartsAfterVideoLandsOnTheSendersClockFromItsFirstFrame(long audioSrEveryMs)
+      throws Exception {
     MediaReceiver receiver = receiver();
     List<SampleMedia.AccessUnit> video = SampleMedia.h264AccessUnits(SampleMedia.VIDEO_320x180);
     List<byte[]> opus = SampleMedia.opusPackets(SampleMedia.OPUS_STEREO);
@@ -79,6 +85,8 @@ class MediaReceiverSyncTest {
       // audio packet, as with a sender whose audio pipeline is slower.
       if (t % 1000 == 0) {
         receiver.enqueueRtcp(senderReport(VIDEO_SSRC, wall0 + t, videoBase + 90 * t), direct);
+      }
+      if (t % audioSrEveryMs == 0) {
         receiver.enqueueRtcp(senderReport(AUDIO_SSRC, wall0 + t, audioBase + 48 * t), direct);
       }
       while (nextAudio * 20L + AUDIO_DELAY_MS <= t) {
@@ -91,7 +99,8 @@ class MediaReceiverSyncTest {
     }
     assertThat(receiver.stats().synchronizedAv()).isTrue();
     assertThat(videoFrames).isNotEmpty();
-    assertThat(audioFrames).isNotEmpty();
+    // Audio from its first packet on (150 ms late, 20 ms each, until 1.6 s), none held back.
+    assertThat(audioFrames).hasSizeGreaterThanOrEqualTo((1600 - (int) AUDIO_DELAY_MS) / 20 - 2);
     // Media time 0 of both tracks is the same wall-clock instant (the SRs say so): in 90 kHz ticks,
     // pts - (rtp - base) must be one constant for every frame of both tracks.
     long videoZero = videoFrames.get(0)[0] - (videoFrames.get(0)[1] - videoBase);
@@ -107,8 +116,9 @@ class MediaReceiverSyncTest {
   }
 
   private final List<long[]> videoFrames = new ArrayList<>(); // pts90k, rtp
+  private final java.util.Map<Integer, java.util.ArrayDeque<Long>> audioRtpByPayload =
+      new java.util.HashMap<>();
   private long lastVideoRtp;
-  private long lastAudioRtp;
 
   private MediaReceiver receiver() throws Exception {
     PeerConfig config =
@@ -134,7 +144,12 @@ class MediaReceiverSyncTest {
 
           @Override
           public void onAudioFrame(byte[] d, int off, int len, long pts) {
-            audioFrames.add(new long[] {pts, lastAudioRtp});
+            // A frame may leave the receiver with a later packet than its own (the first one
+            // does): find its RTP timestamp by its bytes.
+            java.util.ArrayDeque<Long> rtps =
+                audioRtpByPayload.get(
+                    java.util.Arrays.hashCode(java.util.Arrays.copyOfRange(d, off, off + len)));
+            audioFrames.add(new long[] {pts, rtps == null ? -1 : rtps.removeFirst()});
           }
         };
     MediaReceiver r = new MediaReceiver("sync", config, sink, p -> {}, () -> {});
@@ -158,7 +173,9 @@ class MediaReceiverSyncTest {
     // In-order packets leave the reorder buffer at once: a frame completes on the packet that
     // carries its last byte, so the sink sees it while this is its timestamp.
     if (pt == 100) {
-      lastAudioRtp = ts;
+      audioRtpByPayload
+          .computeIfAbsent(java.util.Arrays.hashCode(payload), k -> new java.util.ArrayDeque<>())
+          .addLast(ts);
     } else {
       lastVideoRtp = ts;
     }
