@@ -178,6 +178,7 @@ public final class MediaReceiver {
     MediaClock.Track clockTrack;
     long lastSrNtpMiddle;
     long lastSrArrivalMs;
+    long senderReports;
     long retiredLost;
     long retiredRecovered;
     long firstPacketMs = -1;
@@ -262,6 +263,7 @@ public final class MediaReceiver {
       clockTrack.onSenderReport(MediaClock.ntpToMicros(sr[0]), sr[1], sr[2] * 1000);
       lastSrNtpMiddle = (sr[0] >>> 16) & 0xFFFF_FFFFL;
       lastSrArrivalMs = sr[2];
+      senderReports++;
       LOG.debug(
           "[{}] {} sender report from before its first packet applied",
           name,
@@ -419,6 +421,12 @@ public final class MediaReceiver {
     enqueue(p, true, executor);
   }
 
+  /** RTCP that came while the ring was full, kept rather than dropped; guarded by {@code ring}. */
+  private record SpilledRtcp(byte[] data, long arrivalMs) {}
+
+  private static final int RTCP_SPILL = 32;
+  private final java.util.ArrayDeque<SpilledRtcp> rtcpSpill = new java.util.ArrayDeque<>();
+
   private void enqueue(PacketBuffer p, boolean rtcp, Executor executor) {
     int len = p.getLength();
     if (len > MAX_PACKET) {
@@ -426,18 +434,28 @@ public final class MediaReceiver {
     }
     synchronized (ring) {
       if (ringSize == RING_SLOTS) {
-        ringOverflows++;
-        return;
+        if (rtcp && rtcpSpill.size() < RTCP_SPILL) {
+          // A full queue (the session fell behind, e.g. while many peers start at once) drops
+          // media; RTCP is kept: its sender reports are what aligns the tracks once it catches up.
+          rtcpSpill.add(
+              new SpilledRtcp(
+                  java.util.Arrays.copyOfRange(p.getBuffer(), p.getOffset(), p.getOffset() + len),
+                  config.clockMs().getAsLong()));
+        } else {
+          ringOverflows++;
+          return;
+        }
+      } else {
+        int slot = (ringHead + ringSize) % RING_SLOTS;
+        System.arraycopy(p.getBuffer(), p.getOffset(), ring[slot], 0, len);
+        ringLength[slot] = len;
+        ringRtcp[slot] = rtcp;
+        ringArrival[slot] = config.clockMs().getAsLong();
+        // Transport-wide feedback reports arrival in 250 µs units: stamp at the socket, finer than
+        // the session clock's milliseconds.
+        ringArrivalUs[slot] = System.nanoTime() / 1000;
+        ringSize++;
       }
-      int slot = (ringHead + ringSize) % RING_SLOTS;
-      System.arraycopy(p.getBuffer(), p.getOffset(), ring[slot], 0, len);
-      ringLength[slot] = len;
-      ringRtcp[slot] = rtcp;
-      ringArrival[slot] = config.clockMs().getAsLong();
-      // Transport-wide feedback reports arrival in 250 µs units: stamp at the socket, finer than
-      // the session clock's milliseconds.
-      ringArrivalUs[slot] = System.nanoTime() / 1000;
-      ringSize++;
     }
     if (drainScheduled.compareAndSet(false, true)) {
       executor.execute(this::drainRing);
@@ -448,11 +466,21 @@ public final class MediaReceiver {
     drainScheduled.set(false);
     while (true) {
       int slot;
+      SpilledRtcp spilled = null;
       synchronized (ring) {
-        if (ringSize == 0) {
+        // Spilled RTCP first: it came later than what waits in the ring, but its sender reports
+        // are needed to start the tracks in sync, and their order against RTP does not matter.
+        spilled = rtcpSpill.poll();
+        if (spilled == null && ringSize == 0) {
           return;
         }
         slot = ringHead;
+      }
+      if (spilled != null) {
+        if (!closed) {
+          handleRtcp(spilled.data(), spilled.data().length, spilled.arrivalMs());
+        }
+        continue;
       }
       if (!closed) {
         if (ringRtcp[slot]) {
@@ -532,6 +560,7 @@ public final class MediaReceiver {
           MediaClock.ntpToMicros(ntpTimestamp), rtpTimestamp, arrivalMs * 1000);
       t.lastSrNtpMiddle = (ntpTimestamp >>> 16) & 0xFFFF_FFFFL;
       t.lastSrArrivalMs = arrivalMs;
+      t.senderReports++;
       maybeStart(arrivalMs);
     }
 
@@ -632,9 +661,31 @@ public final class MediaReceiver {
           name,
           videoReady && audioReady
               ? "audio and video synchronized by sender reports"
-              : "no sender report after " + SYNC_WAIT_MS + " ms: arrival-time sync");
+              : "no sender report after "
+                  + SYNC_WAIT_MS
+                  + " ms: arrival-time sync; "
+                  + syncReport());
       wantKeyframe("recording starts");
     }
+  }
+
+  /** Why the tracks were not synchronized in time, for the log. */
+  private String syncReport() {
+    StringBuilder b = new StringBuilder();
+    for (Track t : new Track[] {video, audio}) {
+      if (t == null || t.buffer == null) {
+        continue;
+      }
+      b.append(t.isVideo ? "video" : "audio")
+          .append(t.clockTrack.isSynchronized() ? " synchronized" : " not synchronized")
+          .append(" (")
+          .append(t.senderReports)
+          .append(" sender reports), ");
+    }
+    synchronized (ring) {
+      b.append(ringOverflows).append(" packets dropped by a full queue");
+    }
+    return b.toString();
   }
 
   void requestKeyframe(String why) {

@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * A/V sync when one track starts after the other (RFC 3550 §6.4.1 sender reports): a sender whose
@@ -113,6 +114,27 @@ class MediaReceiverSyncTest {
           .as("A/V offset in 90 kHz ticks of the audio frame at rtp %d", f[1])
           .isBetween(-90L, 90L);
     }
+  }
+
+  @Test
+  void aSenderReportArrivingWhileTheQueueIsFullIsKeptAndStartsTheTracksInSync() throws Exception {
+    MediaReceiver receiver = receiver();
+    List<Runnable> queued = new ArrayList<>();
+    Executor later = queued::add; // the session is busy: nothing runs until we say so
+    long videoBase = 90_000L * 1000;
+    long wall0 = 1_800_000_000_000L;
+    byte[] nal = {0x41, 0x01, 0x02, 0x03}; // a non-IDR slice NAL, enough for the queue
+    for (int i = 0; i < MediaReceiver.RING_SLOTS; i++) {
+      receiver.enqueueRtp(rtp(96, true, 100 + i, videoBase + 3000L * i, VIDEO_SSRC, nal), later);
+    }
+    receiver.enqueueRtcp(senderReport(VIDEO_SSRC, wall0, videoBase), later);
+    receiver.enqueueRtp(rtp(96, true, 9999, videoBase + 3000L * 999, VIDEO_SSRC, nal), later);
+    assertThat(queued).hasSize(1); // one drain task for all of it
+    queued.forEach(Runnable::run);
+    assertThat(receiver.stats().ringOverflows()).as("the RTP packet after the full queue").isOne();
+    // The video sender report was not lost with the media: the track is on the sender's clock and
+    // media started at once, not after the 2.5 s wait (the clock did not move).
+    assertThat(receiver.stats().synchronizedAv()).isTrue();
   }
 
   private final List<long[]> videoFrames = new ArrayList<>(); // pts90k, rtp
