@@ -28,9 +28,21 @@ final class HostUdpSocket extends DatagramSocket {
   private volatile boolean closed;
   private Thread reader;
 
+  /**
+   * Asked-for kernel receive buffer: about 3 s of a 2.5 Mbit/s stream, so a reader that stalls for
+   * a moment (start-up with many peers at once, a GC pause, a busy machine) loses nothing. The
+   * kernel caps it at {@code net.core.rmem_max} (often 208 KiB unless raised).
+   */
+  static final int RECEIVE_BUFFER = 1 << 20;
+
   HostUdpSocket(InetSocketAddress bind, DirectPath direct) throws SocketException {
     super(bind);
     this.direct = direct;
+    try {
+      super.setReceiveBufferSize(RECEIVE_BUFFER);
+    } catch (SocketException e) {
+      LOG.debug("receive buffer on {} stays at the default: {}", bind, e.toString());
+    }
   }
 
   /** Starts reading; once, after the socket is set up. */

@@ -248,6 +248,11 @@ public final class TurnClient implements AutoCloseable {
     switch (server.transport()) {
       case UDP -> {
         udpSocket = new DatagramSocket();
+        try {
+          udpSocket.setReceiveBufferSize(1 << 20); // relayed media: ride out short stalls
+        } catch (IOException e) {
+          LOG.debug("TURN socket receive buffer stays at the default: {}", e.toString());
+        }
         udpSocket.connect(serverAddress);
         reader = new Thread(this::readDatagrams, "turn-udp-" + serverAddress);
       }
