@@ -103,60 +103,73 @@ final class InspectCommand implements Callable<Integer> {
   private int inspectWebm(Path file, InputStream in) throws IOException {
     WebmSummary summary = WebmReader.read(in);
     boolean valid = summary.clean() && summary.frames() > 0;
-    if (json) {
-      ctx.out().println(json(file, summary, valid));
-    } else {
-      ctx.out()
-          .println(
-              file
-                  + ": "
-                  + (valid ? "valid" : summary.clean() ? "NO FRAMES" : "PROBLEMS FOUND")
-                  + (summary.notes().isEmpty() ? "" : " (see notes)"));
-      ctx.out().print(summary.describe());
-      for (WebmTrackSummary t : summary.tracks()) {
-        for (WebmTrackSummary.Gap g : t.gaps()) {
-          ctx.out()
-              .printf(
-                  Locale.ROOT,
-                  "  gap in %s: %.3f s at %.3f s%n",
-                  t.codecId(),
-                  g.seconds(),
-                  (g.fromNs() - t.firstNs()) / 1e9);
-        }
+    List<String> gaps = new ArrayList<>();
+    for (WebmTrackSummary t : summary.tracks()) {
+      for (WebmTrackSummary.Gap g : t.gaps()) {
+        gaps.add(gapLine(t.codecId(), g.seconds(), (g.fromNs() - t.firstNs()) / 1e9));
       }
     }
-    ctx.out().flush();
-    return valid ? ExitCode.OK : ExitCode.FAILURE;
+    return report(
+        valid,
+        file
+            + ": "
+            + (valid ? "valid" : summary.clean() ? "NO FRAMES" : "PROBLEMS FOUND")
+            + (summary.notes().isEmpty() ? "" : " (see notes)"),
+        summary.describe(),
+        gaps,
+        () -> json(file, summary, valid));
   }
 
   private int inspectTs(Path file, InputStream in) throws IOException {
     TsSummary summary = TsReader.read(in);
     boolean valid = summary.clean() && summary.packets() > 0;
-    if (json) {
-      ctx.out().println(json(file, summary, valid));
-    } else {
-      ctx.out()
-          .println(
-              file
-                  + ": "
-                  + (valid
-                      ? "valid"
-                      : summary.packets() == 0 ? "NO TS PACKETS" : "PROBLEMS FOUND"));
-      ctx.out().print(summary.describe());
-      for (StreamSummary s : summary.streams()) {
-        for (StreamSummary.Gap g : s.gaps()) {
-          ctx.out()
-              .printf(
-                  Locale.ROOT,
-                  "  gap in %s: %.3f s at %.3f s%n",
-                  s.codec(),
-                  g.seconds(),
-                  (g.fromPts90k() - s.firstPts90k()) / 90_000.0);
-        }
+    List<String> gaps = new ArrayList<>();
+    for (StreamSummary s : summary.streams()) {
+      for (StreamSummary.Gap g : s.gaps()) {
+        gaps.add(gapLine(s.codec(), g.seconds(), (g.fromPts90k() - s.firstPts90k()) / 90_000.0));
       }
+    }
+    return report(
+        valid,
+        file
+            + ": "
+            + (valid ? "valid" : summary.packets() == 0 ? "NO TS PACKETS" : "PROBLEMS FOUND"),
+        summary.describe(),
+        gaps,
+        () -> json(file, summary, valid));
+  }
+
+  private static String gapLine(String codec, double seconds, double atSeconds) {
+    return String.format(Locale.ROOT, "  gap in %s: %.3f s at %.3f s", codec, seconds, atSeconds);
+  }
+
+  /** Prints one file's result as text or JSON; the exit code for it. */
+  private int report(
+      boolean valid,
+      String headline,
+      String description,
+      List<String> gaps,
+      java.util.function.Supplier<String> json) {
+    if (this.json) {
+      ctx.out().println(json.get());
+    } else {
+      ctx.out().println(headline);
+      ctx.out().print(description);
+      gaps.forEach(ctx.out()::println);
     }
     ctx.out().flush();
     return valid ? ExitCode.OK : ExitCode.FAILURE;
+  }
+
+  /** The kinds that occurred, with their counts. */
+  private static JsonLine counts(Map<? extends Enum<?>, Long> problemCounts) {
+    JsonLine counts = JsonLine.object();
+    for (Map.Entry<? extends Enum<?>, Long> e : problemCounts.entrySet()) {
+      if (e.getValue() > 0) {
+        counts.put(e.getKey().name(), e.getValue());
+      }
+    }
+    return counts;
   }
 
   /** The {@code --json} form of a summary. Times are seconds; PTS are 90 kHz ticks. */
@@ -194,12 +207,6 @@ final class InspectCommand implements Callable<Integer> {
               .putObjects("resolutions", resolutions)
               .putObjects("gaps", gaps));
     }
-    JsonLine counts = JsonLine.object();
-    for (Map.Entry<TsProblem.Kind, Long> e : s.problemCounts().entrySet()) {
-      if (e.getValue() > 0) {
-        counts.put(e.getKey().name(), e.getValue());
-      }
-    }
     List<JsonLine> problems = new ArrayList<>();
     for (TsProblem p : s.problems()) {
       problems.add(
@@ -218,7 +225,7 @@ final class InspectCommand implements Callable<Integer> {
         .put("duration_seconds", s.durationSeconds())
         .put("continuity_errors", s.continuityErrors())
         .put("problem_count", s.problemCount())
-        .put("problem_counts", counts)
+        .put("problem_counts", counts(s.problemCounts()))
         .putObjects("streams", streams)
         .putObjects("problems", problems)
         .toString();
@@ -256,12 +263,6 @@ final class InspectCommand implements Callable<Integer> {
               .put("duration_seconds", t.durationSeconds())
               .putObjects("gaps", gaps));
     }
-    JsonLine counts = JsonLine.object();
-    for (Map.Entry<WebmProblem.Kind, Long> e : s.problemCounts().entrySet()) {
-      if (e.getValue() > 0) {
-        counts.put(e.getKey().name(), e.getValue());
-      }
-    }
     return JsonLine.object()
         .put("file", file.toString())
         .put("format", "webm")
@@ -273,7 +274,7 @@ final class InspectCommand implements Callable<Integer> {
         .put("declared_duration_seconds", s.declaredDurationSeconds())
         .put("live", s.segmentUnknownSize())
         .put("problem_count", s.problemCount())
-        .put("problem_counts", counts)
+        .put("problem_counts", counts(s.problemCounts()))
         .putObjects("tracks", tracks)
         .putObjects("problems", problems(s.problems()))
         .putObjects("notes", problems(s.notes()))
