@@ -69,6 +69,26 @@ public final class MatroskaId {
   public static final int CUE_CLUSTER_POSITION = 0xF1;
   public static final int CUE_RELATIVE_POSITION = 0xF0;
 
+  // Other top-level elements of a Segment, RFC 9559 §5.1
+  public static final int TAGS = 0x1254C367;
+  public static final int CHAPTERS = 0x1043A770;
+  public static final int ATTACHMENTS = 0x1941A469;
+
+  /**
+   * Whether the ID is one of the Segment's top-level elements (RFC 9559 §5.1): one of them after an
+   * unknown-size Cluster ends that Cluster.
+   */
+  public static boolean isSegmentChild(int id) {
+    return id == SEEK_HEAD
+        || id == INFO
+        || id == TRACKS
+        || id == CLUSTER
+        || id == CUES
+        || id == TAGS
+        || id == CHAPTERS
+        || id == ATTACHMENTS;
+  }
+
   // TrackType values, RFC 9559 §5.1.4.1.3
   public static final int TRACK_TYPE_VIDEO = 1;
   public static final int TRACK_TYPE_AUDIO = 2;

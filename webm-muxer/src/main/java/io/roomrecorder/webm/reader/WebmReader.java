@@ -13,7 +13,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads a WebM/Matroska file the way a demuxer does and checks it: the EBML header (RFC 8794 §11.2,
@@ -62,19 +61,10 @@ public final class WebmReader {
   private static final int BLOCK = 0xA1;
   private static final int BLOCK_DURATION = 0x9B;
 
-  /** Elements that live directly in a Segment or at the top level: they end an unknown Cluster. */
-  private static final Set<Integer> CLUSTER_TERMINATORS =
-      Set.of(
-          MatroskaId.EBML,
-          MatroskaId.SEGMENT,
-          MatroskaId.SEEK_HEAD,
-          MatroskaId.INFO,
-          MatroskaId.TRACKS,
-          MatroskaId.CLUSTER,
-          MatroskaId.CUES,
-          0x1254C367, // Tags
-          0x1043A770, // Chapters
-          0x1941A469); // Attachments
+  /** A Segment child, or a new EBML header or Segment: the end of an unknown-size Cluster. */
+  private static boolean endsUnknownCluster(int id) {
+    return MatroskaId.isSegmentChild(id) || id == MatroskaId.EBML || id == MatroskaId.SEGMENT;
+  }
 
   private final Source src;
   private final Map<WebmProblem.Kind, Long> counts = new EnumMap<>(WebmProblem.Kind.class);
@@ -400,7 +390,7 @@ public final class WebmReader {
         problem(WebmProblem.Kind.MALFORMED_ELEMENT, child, -1, "malformed element in a Cluster");
         return false;
       }
-      if (unknown && CLUSTER_TERMINATORS.contains(headerId)) {
+      if (unknown && endsUnknownCluster(headerId)) {
         return true; // RFC 8794 §6.2: not a Cluster child, so the Cluster ended before it
       }
       if (!headerUnknown && headerSize > end - child - headerLength) {

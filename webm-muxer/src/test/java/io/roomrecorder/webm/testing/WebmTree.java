@@ -31,18 +31,6 @@ public final class WebmTree {
           MatroskaId.CUE_POINT,
           MatroskaId.CUE_TRACK_POSITIONS);
 
-  /** Elements that live directly in the Segment: they end an unknown-size Cluster. */
-  private static final Set<Integer> SEGMENT_CHILDREN =
-      Set.of(
-          MatroskaId.SEEK_HEAD,
-          MatroskaId.INFO,
-          MatroskaId.TRACKS,
-          MatroskaId.CLUSTER,
-          MatroskaId.CUES,
-          0x1254C367, // Tags
-          0x1043A770, // Chapters
-          0x1941A469); // Attachments
-
   /** One element: where its header starts, where its data starts and ends, and its children. */
   public static final class Element {
     public final int id;
@@ -146,7 +134,7 @@ public final class WebmTree {
       if (parent != null
           && parent.unknownSize
           && parent.id == MatroskaId.CLUSTER
-          && SEGMENT_CHILDREN.contains(h.id())) {
+          && MatroskaId.isSegmentChild(h.id())) {
         parent.end = pos; // an unknown-size Cluster ends where the next Segment child starts
         return out;
       }
