@@ -446,31 +446,32 @@ public final class PeerSession {
    * executor.
    */
   private final class SocketThreadWork implements Executor {
-    private final ThreadLocal<Runnable> deferred = new ThreadLocal<>();
-    private final ThreadLocal<Boolean> dispatching = new ThreadLocal<>();
+    /** The thread inside {@code onDatagram} now (the agent runs one at a time), else null. */
+    private volatile Thread dispatcher;
+
+    /** Taken by whichever socket thread's {@code afterDispatch} comes first; any may run it. */
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> deferred =
+        new java.util.concurrent.atomic.AtomicReference<>();
 
     void beginDispatch() {
-      dispatching.set(Boolean.TRUE);
+      dispatcher = Thread.currentThread();
     }
 
     void endDispatch() {
-      dispatching.remove();
+      dispatcher = null;
     }
 
     @Override
     public void execute(Runnable task) {
-      if (dispatching.get() == Boolean.TRUE && deferred.get() == null) {
-        deferred.set(task);
-      } else {
+      if (Thread.currentThread() != dispatcher || !deferred.compareAndSet(null, task)) {
         executor.execute(task);
       }
     }
 
-    /** Runs what the last dispatch deferred; on the socket thread, outside the agent's locks. */
+    /** Runs what a dispatch deferred; on a socket thread, outside the agent's locks. */
     void runDeferred() {
-      Runnable task = deferred.get();
+      Runnable task = deferred.getAndSet(null);
       if (task != null) {
-        deferred.remove();
         executor.executeInline(task);
       }
     }
