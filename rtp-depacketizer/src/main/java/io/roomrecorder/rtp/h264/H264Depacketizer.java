@@ -1,12 +1,11 @@
 package io.roomrecorder.rtp.h264;
 
 import io.roomrecorder.rtp.DamageReason;
-import io.roomrecorder.rtp.Depacketizer;
 import io.roomrecorder.rtp.DepacketizerStats;
+import io.roomrecorder.rtp.FrameDepacketizer;
 import io.roomrecorder.rtp.FrameFlags;
 import io.roomrecorder.rtp.FrameListener;
 import io.roomrecorder.rtp.RtpPacket;
-import io.roomrecorder.rtp.SequenceGaps;
 import java.util.Arrays;
 
 /**
@@ -36,7 +35,7 @@ import java.util.Arrays;
  * is owned here and grows as needed up to {@code maxAccessUnitSize}; the listener borrows it during
  * {@code onFrame}. No allocation per packet once the buffer has grown to the stream's frame size.
  */
-public final class H264Depacketizer implements Depacketizer {
+public final class H264Depacketizer extends FrameDepacketizer {
   static final int NAL_IDR = 5;
   static final int NAL_SPS = 7;
   static final int NAL_PPS = 8;
@@ -47,13 +46,9 @@ public final class H264Depacketizer implements Depacketizer {
   static final int FU_A = 28;
   static final int FU_B = 29;
 
-  private final FrameListener listener;
   private final int maxAccessUnitSize;
   private byte[] au = new byte[64 * 1024];
   private int auLen;
-  private boolean auActive;
-  private long auTimestamp;
-  private DamageReason damage;
   private boolean hasIdr;
   private boolean hasSps;
   private boolean hasPps;
@@ -62,11 +57,6 @@ public final class H264Depacketizer implements Depacketizer {
   private boolean inFu;
   private int fuType;
   private int fuNalStart;
-  private boolean discardingTimestamp;
-  private long discardTimestamp;
-
-  private final SequenceGaps gaps = new SequenceGaps();
-  private boolean afterDamage;
 
   private byte[] sps = new byte[0];
   private byte[] pps = new byte[0];
@@ -74,15 +64,9 @@ public final class H264Depacketizer implements Depacketizer {
   private int width;
   private int height;
 
-  private long packets;
   private long used;
   private long malformed;
   private long unsupported;
-  private long ignored;
-  private long discarded;
-  private long frames;
-  private long keyframes;
-  private long damagedFrames;
 
   /** With a 16 MiB access-unit limit. */
   public H264Depacketizer(FrameListener listener) {
@@ -90,77 +74,16 @@ public final class H264Depacketizer implements Depacketizer {
   }
 
   public H264Depacketizer(FrameListener listener, int maxAccessUnitSize) {
+    super(listener);
     if (maxAccessUnitSize < 1024) {
       throw new IllegalArgumentException("maxAccessUnitSize must be at least 1024 bytes");
     }
-    this.listener = listener;
     this.maxAccessUnitSize = maxAccessUnitSize;
   }
 
   @Override
-  public void handle(RtpPacket p) {
-    packets++;
-    long seq = p.extendedSequence();
-    long ts = p.extendedTimestamp();
-    boolean gap = gaps.next(seq);
-    if (p.payloadLength() == 0) {
-      // Padding only (bandwidth probing, RFC 3550 §5.1 P bit): no media. A gap before it may still
-      // have taken the start of the next frame, so the gap is carried to the next packet.
-      ignored++;
-      gaps.carry(gap);
-      return;
-    }
-
-    if (auActive && ts != auTimestamp) {
-      if (gap) {
-        damage(DamageReason.MISSING_PACKETS); // its tail may be what was lost
-      }
-      finish(false);
-    }
-    if (discardingTimestamp && ts == discardTimestamp) {
-      discarded++; // rest of an access unit already reported damaged
-      return;
-    }
-    discardingTimestamp = false;
-    if (!auActive) {
-      begin(ts);
-    }
-    if (gap) {
-      damage(DamageReason.MISSING_PACKETS);
-    }
-    if (damage != null) {
-      discarded++;
-    } else {
-      appendPayload(p.buffer(), p.payloadOffset(), p.payloadLength());
-    }
-    if (p.marker()) {
-      finish(true);
-    }
-  }
-
-  @Override
-  public void handleLoss(long firstSequence, int count) {
-    gaps.lost();
-    if (auActive) {
-      damage(DamageReason.MISSING_PACKETS);
-      discardingTimestamp = true;
-      discardTimestamp = auTimestamp;
-      finish(false);
-    }
-  }
-
-  @Override
-  public void flush() {
-    if (auActive) {
-      finish(false);
-    }
-  }
-
-  private void begin(long ts) {
-    auActive = true;
-    auTimestamp = ts;
+  protected void startFrame() {
     auLen = 0;
-    damage = null;
     hasIdr = false;
     hasSps = false;
     hasPps = false;
@@ -169,9 +92,15 @@ public final class H264Depacketizer implements Depacketizer {
     inFu = false;
   }
 
-  private void damage(DamageReason reason) {
-    if (damage == null) {
-      damage = reason;
+  @Override
+  protected void payload(RtpPacket p, boolean first, boolean gap) {
+    if (gap) {
+      damage(DamageReason.MISSING_PACKETS);
+    }
+    if (isDamaged()) {
+      discarded++;
+    } else {
+      appendPayload(p.buffer(), p.payloadOffset(), p.payloadLength());
     }
   }
 
@@ -358,20 +287,14 @@ public final class H264Depacketizer implements Depacketizer {
     auLen += 4;
   }
 
-  private void finish(boolean byMarker) {
-    auActive = false;
+  @Override
+  protected void endFrame(boolean byMarker) {
     if (inFu) {
       damage(DamageReason.MISSING_END);
       inFu = false;
     }
-    if (damage != null) {
-      damagedFrames++;
-      afterDamage = true;
-      listener.onDamagedFrame(auTimestamp, damage);
-      return;
-    }
-    if (auLen == 0) {
-      return; // only ignorable packets
+    if (reportIfDamaged() || auLen == 0) {
+      return; // damaged, or only ignorable packets
     }
     int flags = byMarker ? 0 : FrameFlags.NO_MARKER;
     if (parameterSetsChanged) {
@@ -380,18 +303,11 @@ public final class H264Depacketizer implements Depacketizer {
     if (resolutionChanged) {
       flags |= FrameFlags.RESOLUTION_CHANGED;
     }
-    if (hasIdr) {
-      afterDamage = false;
-      if ((!hasSps || !hasPps) && sps.length > 0 && pps.length > 0) {
-        insertParameterSets();
-        flags |= FrameFlags.PARAMETER_SETS_INSERTED;
-      }
-      keyframes++;
-    } else if (afterDamage) {
-      flags |= FrameFlags.AFTER_DAMAGE;
+    if (hasIdr && (!hasSps || !hasPps) && sps.length > 0 && pps.length > 0) {
+      insertParameterSets();
+      flags |= FrameFlags.PARAMETER_SETS_INSERTED;
     }
-    frames++;
-    listener.onFrame(au, 0, auLen, auTimestamp, hasIdr, flags);
+    deliver(au, auLen, hasIdr, flags);
   }
 
   /** Moves the access unit up and writes start code + SPS and start code + PPS in front. */

@@ -1,12 +1,11 @@
 package io.roomrecorder.rtp.vp8;
 
 import io.roomrecorder.rtp.DamageReason;
-import io.roomrecorder.rtp.Depacketizer;
 import io.roomrecorder.rtp.DepacketizerStats;
+import io.roomrecorder.rtp.FrameDepacketizer;
 import io.roomrecorder.rtp.FrameFlags;
 import io.roomrecorder.rtp.FrameListener;
 import io.roomrecorder.rtp.RtpPacket;
-import io.roomrecorder.rtp.SequenceGaps;
 import java.util.Arrays;
 
 /**
@@ -25,19 +24,11 @@ import java.util.Arrays;
  * <p><b>Thread-safety:</b> none; one instance per stream. <b>Ownership:</b> the frame buffer is
  * owned here, grows up to {@code maxFrameSize} and is lent to the listener during {@code onFrame}.
  */
-public final class Vp8Depacketizer implements Depacketizer {
-  private final FrameListener listener;
+public final class Vp8Depacketizer extends FrameDepacketizer {
   private final int maxFrameSize;
   private final Vp8PayloadDescriptor descriptor = new Vp8PayloadDescriptor();
   private byte[] frame = new byte[64 * 1024];
   private int frameLen;
-  private boolean active;
-  private long frameTimestamp;
-  private DamageReason damage;
-  private final SequenceGaps gaps = new SequenceGaps();
-  private boolean afterDamage;
-  private boolean discarding;
-  private long discardTimestamp;
 
   private int pictureId = -1;
   private int tl0PicIdx = -1;
@@ -49,14 +40,8 @@ public final class Vp8Depacketizer implements Depacketizer {
   private int verticalScale;
   private boolean sizeChanged;
 
-  private long packets;
   private long used;
   private long malformed;
-  private long ignored;
-  private long discarded;
-  private long frames;
-  private long keyframes;
-  private long damagedFrames;
 
   /** With a 16 MiB frame limit. */
   public Vp8Depacketizer(FrameListener listener) {
@@ -64,49 +49,30 @@ public final class Vp8Depacketizer implements Depacketizer {
   }
 
   public Vp8Depacketizer(FrameListener listener, int maxFrameSize) {
+    super(listener);
     if (maxFrameSize < 1024) {
       throw new IllegalArgumentException("maxFrameSize must be at least 1024 bytes");
     }
-    this.listener = listener;
     this.maxFrameSize = maxFrameSize;
   }
 
   @Override
-  public void handle(RtpPacket p) {
-    packets++;
-    long seq = p.extendedSequence();
-    long ts = p.extendedTimestamp();
-    boolean gap = gaps.next(seq);
-    if (p.payloadLength() == 0) {
-      // Padding only (bandwidth probing, RFC 3550 §5.1 P bit): no media. A gap before it may still
-      // have taken the start of the next frame, so the gap is carried to the next packet.
-      ignored++;
-      gaps.carry(gap);
-      return;
-    }
+  protected void startFrame() {
+    frameLen = 0;
+  }
 
-    if (active && ts != frameTimestamp) {
-      if (gap) {
-        damage(DamageReason.MISSING_PACKETS);
-      }
-      finish(false);
-    }
-    if (discarding && ts == discardTimestamp) {
-      discarded++;
-      return;
-    }
-    discarding = false;
+  @Override
+  protected void payload(RtpPacket p, boolean first, boolean gap) {
     byte[] b = p.buffer();
     int off = p.payloadOffset();
     int len = p.payloadLength();
     boolean ok = descriptor.parse(b, off, len);
-    boolean first = ok && descriptor.startOfPartition && descriptor.partitionId == 0;
-    if (!active) {
-      begin(ts);
-      if (ok && !first) {
+    boolean start = ok && descriptor.startOfPartition && descriptor.partitionId == 0;
+    if (first) {
+      if (ok && !start) {
         damage(DamageReason.MISSING_START);
       }
-    } else if (first) {
+    } else if (start) {
       damage(DamageReason.MALFORMED_PAYLOAD); // a second frame start at the same timestamp
     }
     if (gap) {
@@ -115,50 +81,16 @@ public final class Vp8Depacketizer implements Depacketizer {
     if (!ok) {
       malformed++;
       damage(DamageReason.MALFORMED_PAYLOAD);
-    } else if (damage != null) {
+    } else if (isDamaged()) {
       discarded++;
     } else {
-      if (first) {
+      if (start) {
         pictureId = descriptor.pictureId;
         tl0PicIdx = descriptor.tl0PicIdx;
         temporalLayer = descriptor.temporalLayer;
         nonReference = descriptor.nonReference;
       }
       append(b, off + descriptor.length, len - descriptor.length);
-    }
-    if (p.marker()) {
-      finish(true);
-    }
-  }
-
-  @Override
-  public void handleLoss(long firstSequence, int count) {
-    gaps.lost();
-    if (active) {
-      damage(DamageReason.MISSING_PACKETS);
-      discarding = true;
-      discardTimestamp = frameTimestamp;
-      finish(false);
-    }
-  }
-
-  @Override
-  public void flush() {
-    if (active) {
-      finish(false);
-    }
-  }
-
-  private void begin(long ts) {
-    active = true;
-    frameTimestamp = ts;
-    frameLen = 0;
-    damage = null;
-  }
-
-  private void damage(DamageReason reason) {
-    if (damage == null) {
-      damage = reason;
     }
   }
 
@@ -177,34 +109,24 @@ public final class Vp8Depacketizer implements Depacketizer {
     used++;
   }
 
-  private void finish(boolean byMarker) {
-    active = false;
-    if (damage == null && frameLen < 3) {
-      damage = DamageReason.MALFORMED_PAYLOAD; // not even a payload header
+  @Override
+  protected void endFrame(boolean byMarker) {
+    if (!isDamaged() && frameLen < 3) {
+      damage(DamageReason.MALFORMED_PAYLOAD); // not even a payload header
     }
     // RFC 6386 §9.1 frame tag: bit 0 of byte 0 is the inverse key frame flag.
-    boolean key = damage == null && (frame[0] & 0x01) == 0;
+    boolean key = !isDamaged() && (frame[0] & 0x01) == 0;
     if (key && !readKeyFrameHeader()) {
-      damage = DamageReason.MALFORMED_PAYLOAD;
+      damage(DamageReason.MALFORMED_PAYLOAD);
     }
-    if (damage != null) {
-      damagedFrames++;
-      afterDamage = true;
-      listener.onDamagedFrame(frameTimestamp, damage);
+    if (reportIfDamaged()) {
       return;
     }
     int flags = byMarker ? 0 : FrameFlags.NO_MARKER;
-    if (key) {
-      afterDamage = false;
-      keyframes++;
-      if (sizeChanged) {
-        flags |= FrameFlags.RESOLUTION_CHANGED;
-      }
-    } else if (afterDamage) {
-      flags |= FrameFlags.AFTER_DAMAGE;
+    if (key && sizeChanged) {
+      flags |= FrameFlags.RESOLUTION_CHANGED;
     }
-    frames++;
-    listener.onFrame(frame, 0, frameLen, frameTimestamp, key, flags);
+    deliver(frame, frameLen, key, flags);
   }
 
   /** RFC 6386 §9.1: start code 9d 01 2a, then 16-bit little-endian width and height words. */
