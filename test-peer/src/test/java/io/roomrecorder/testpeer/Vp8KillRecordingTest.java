@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomrecorder.testpeer.media.SampleClip;
+import io.roomrecorder.testpeer.media.VideoCodec;
+import io.roomrecorder.testpeer.room.RecorderChild;
 import io.roomrecorder.ts.testing.Ffmpeg;
 import io.roomrecorder.ts.testing.Ffprobe;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,22 +38,13 @@ class Vp8KillRecordingTest {
   void aWebmRecordingKilledWithSigkillDecodesUpToWithinASecondOfTheKill() throws Exception {
     Path folder = Files.createDirectories(dir.resolve("recordings"));
     Path childLog = dir.resolve("child.log");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx256m");
-    cmd.add("-Dice4j.harvest.mapping.aws.enabled=false");
-    cmd.add("-Dorg.ice4j.ice.harvest.DISABLE_AWS_HARVESTER=true");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(Vp8RecorderChild.class.getName());
-    cmd.add(folder.toString());
     Process child =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(childLog.toFile()).start();
+        RecorderChild.spawn(folder, childLog, "killroom", "vp8victim", VideoCodec.VP8, 11);
     long startedAt;
     Path recorded;
     long killedAt;
     try {
-      String[] started = awaitStarted(child, childLog, 40).split(" ", 3);
+      String[] started = RecorderChild.awaitMarker(child, childLog, "started ", 40).split(" ", 3);
       startedAt = Long.parseLong(started[1]);
       recorded = Path.of(started[2]);
       // Record about 5 s, then kill at a moment unrelated to the flush period.
@@ -131,25 +122,5 @@ class Vp8KillRecordingTest {
     assertThat(sidecar.get("container").asText()).isEqualTo("webm");
     assertThat(sidecar.get("complete").asBoolean()).isFalse();
     assertThat(sidecar.get("endTime").isNull()).isTrue();
-  }
-
-  private static String awaitStarted(Process child, Path log, int seconds)
-      throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(log)) {
-        for (String line : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
-          int i = line.indexOf(Vp8RecorderChild.MARKER + "started ");
-          if (i >= 0) {
-            return line.substring(i + Vp8RecorderChild.MARKER.length());
-          }
-        }
-      }
-      if (!child.isAlive()) {
-        throw new AssertionError("child exited: " + Files.readString(log));
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the child did not start recording: " + Files.readString(log));
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roomrecorder.testpeer.media.SampleClip;
+import io.roomrecorder.testpeer.media.VideoCodec;
 import io.roomrecorder.ts.testing.Ffmpeg;
 import io.roomrecorder.ts.testing.Ffprobe;
 import java.io.IOException;
@@ -36,22 +37,13 @@ class KillRecordingTest {
   void aRecordingKilledWithSigkillDecodesUpToWithinASecondOfTheKill() throws Exception {
     Path folder = Files.createDirectories(dir.resolve("recordings"));
     Path childLog = dir.resolve("child.log");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx256m");
-    cmd.add("-Dice4j.harvest.mapping.aws.enabled=false");
-    cmd.add("-Dorg.ice4j.ice.harvest.DISABLE_AWS_HARVESTER=true");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(RecorderChild.class.getName());
-    cmd.add(folder.toString());
     Process child =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(childLog.toFile()).start();
+        RecorderChild.spawn(folder, childLog, RoomRig.ROOM, "victim", VideoCodec.H264, 9);
     long startedAt;
     Path ts;
     long killedAt;
     try {
-      String started = awaitMarker(child, childLog, "started ", 40);
+      String started = RecorderChild.awaitMarker(child, childLog, "started ", 40);
       String[] parts = started.split(" ", 3);
       startedAt = Long.parseLong(parts[1]);
       ts = Path.of(parts[2]);
@@ -168,25 +160,5 @@ class KillRecordingTest {
     }
     assertThat(times).as("decoded frames of %s", stream).isNotEmpty();
     return times;
-  }
-
-  private static String awaitMarker(Process child, Path log, String what, int seconds)
-      throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(log)) {
-        for (String line : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
-          int i = line.indexOf(RecorderChild.MARKER + what);
-          if (i >= 0) {
-            return line.substring(i + RecorderChild.MARKER.length());
-          }
-        }
-      }
-      if (!child.isAlive()) {
-        throw new AssertionError("child exited: " + Files.readString(log));
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no '" + what + "' from the child: " + Files.readString(log));
   }
 }
