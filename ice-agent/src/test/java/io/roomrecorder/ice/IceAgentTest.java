@@ -433,7 +433,6 @@ class IceAgentTest {
           .setReceiveHandler((b, o, l) -> inbox.add(new String(b, o, l, StandardCharsets.UTF_8)));
       pair.start().awaitCompleted(PATIENCE);
       InetSocketAddress target = pair.answerer.agent.selectedPair().local();
-      int junk = 0;
       for (int round = 0; round < 100; round++) {
         // 100 junk datagrams per round (120 KB at most: within the socket buffer), every class of
         // first byte (RFC 7983: STUN, DTLS, RTP/RTCP, unknown), some empty, some STUN-shaped with
@@ -449,13 +448,11 @@ class IceAgentTest {
             d[7] = 0x42;
           }
           stranger.send(new java.net.DatagramPacket(d, d.length, target));
-          junk++;
         }
         byte[] m = ("media-" + round).getBytes(StandardCharsets.UTF_8);
         pair.offerer.agent.datagramPort().send(m, 0, m.length);
         assertThat(inbox.poll(5, TimeUnit.SECONDS)).isEqualTo("media-" + round);
       }
-      assertThat(junk).isEqualTo(10_000);
       assertThat(inbox).isEmpty();
       assertThat(pair.answerer.agent.stats().datagramsReceived()).isEqualTo(100);
       assertThat(pair.answerer.state()).isEqualTo(IceState.COMPLETED);
