@@ -17,6 +17,17 @@ const RR = (() => {
     };
   }
 
+  /**
+   * Uncaught exceptions and rejected promises become "error" events, which the tests refuse, so an
+   * event handler that throws shows up as what it is and not as a later timeout.
+   */
+  function logUncaught(log) {
+    window.addEventListener('error', (e) =>
+      log('error', {where: 'uncaught', error: String(e.error || e.message)}));
+    window.addEventListener('unhandledrejection', (e) =>
+      log('error', {where: 'unhandled-rejection', error: String(e.reason)}));
+  }
+
   const DEFAULT_PASSWORD = 'someEncryptionKey123';
 
   /**
@@ -159,7 +170,7 @@ const RR = (() => {
   }
 
   return {
-    params, logger, passwordFromParams, saltFromParams, sanitizeRoom, sanitizeStreamId,
+    params, logger, logUncaught, passwordFromParams, saltFromParams, sanitizeRoom, sanitizeStreamId,
     createSecurity, generateHash, randomSession, connect, codecOf, toHex, fromHex,
   };
 })();

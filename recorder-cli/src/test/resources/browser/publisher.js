@@ -14,6 +14,7 @@
 
 (async () => {
   const log = RR.logger('RRPUB');
+  RR.logUncaught(log);
   const p = RR.params;
   const wsUrl = p.get('ws');
   const rawStreamId = p.get('streamID') || p.get('push');

@@ -13,6 +13,7 @@
 
 (async () => {
   const log = RR.logger('RRVIEW');
+  RR.logUncaught(log);
   const p = RR.params;
   const wsUrl = p.get('ws');
   if (!wsUrl) {
@@ -27,6 +28,9 @@
   const security = await RR.createSecurity(password, RR.saltFromParams());
   const wantedSalted = wanted ? security.saltStream(wanted) : null;
   log('config', {room, wanted, wantedSalted, password: password !== null, hello, userAgent: navigator.userAgent});
+
+  const HELLO_RETRY_MS = 5000;
+  const HELLO_RETRIES = 2;
 
   /** publisher UUID → peer state */
   const peers = new Map();
@@ -55,6 +59,7 @@
     if (peer && peer.session !== session) {
       log('peer-replaced', {uuid, oldSession: peer.session, newSession: session});
       clearInterval(peer.statsTimer);
+      clearTimeout(peer.helloTimer);
       peer.pc.close();
       peer = null;
     }
@@ -68,7 +73,7 @@
   function createPeer(uuid, session) {
     const pc = new RTCPeerConnection({iceServers: []});
     const peer = {uuid, session, pc, dc: null, encrypt: false, pendingCandidates: [], statsTimer: null,
-      keyframeRequested: false, tracks: []};
+      keyframeRequested: false, tracks: [], mediaOffered: false, helloTimer: null};
     log('peer-created', {uuid, session});
     pc.onconnectionstatechange = () => log('state', {uuid, connection: pc.connectionState});
     pc.oniceconnectionstatechange = () => log('state', {uuid, ice: pc.iceConnectionState});
@@ -108,6 +113,7 @@
         dc.send(JSON.stringify(hello));
         log('hello-sent', {uuid, hello});
         dc.send(JSON.stringify({ping: String(Date.now() / 1000)}));
+        scheduleHelloRetry(peer, 1);
       };
       if (dc.readyState === 'open') onOpen();
       else dc.onopen = onOpen;
@@ -118,6 +124,20 @@
     };
     peer.statsTimer = setInterval(() => logStats(peer), 2000);
     return peer;
+  }
+
+  /**
+   * Like the recorder (and publish.py, which may send it twice, §6.2): a hello that brought no media
+   * offer within 5 s is sent again, at most twice. A repeated hello is harmless to the publisher.
+   */
+  function scheduleHelloRetry(peer, attempt) {
+    if (attempt > HELLO_RETRIES) return;
+    peer.helloTimer = setTimeout(() => {
+      if (peer.mediaOffered || !peer.dc || peer.dc.readyState !== 'open') return;
+      peer.dc.send(JSON.stringify(hello));
+      log('hello-resent', {uuid: peer.uuid, attempt, afterMs: HELLO_RETRY_MS * attempt});
+      scheduleHelloRetry(peer, attempt + 1);
+    }, HELLO_RETRY_MS);
   }
 
   /** Applies an offer (ws or dc) and returns the local answer. */
@@ -160,6 +180,8 @@
         return;
       }
       const offer = await decryptField(msg, 'description');
+      peer.mediaOffered = true;
+      clearTimeout(peer.helloTimer);
       log('dc-offer-received', {uuid: peer.uuid, encrypted: !!msg.vector, media: mLines(offer.sdp)});
       const answer = await answerOffer(peer, offer);
       // Plaintext on the DC like publish.py's child (§1.6 A step 7).

@@ -21,7 +21,7 @@ package io.roomrecorder.testpeer;
  * @param senderReportsSent RTCP SRs (one per SSRC counts one)
  * @param pingsSent data-channel pings
  * @param pongsReceived data-channel pongs
- * @param helloReceived whether the viewer's media request arrived
+ * @param hellosReceived the viewer's media requests that arrived (ignored ones included)
  * @param videoPacketsPacketized original video RTP packets made (sent or dropped by the loss)
  */
 public record PublisherStats(
@@ -44,8 +44,13 @@ public record PublisherStats(
     long senderReportsSent,
     long pingsSent,
     long pongsReceived,
-    boolean helloReceived,
+    int hellosReceived,
     long videoPacketsPacketized) {
+
+  /** Whether the viewer's media request arrived at least once. */
+  public boolean helloReceived() {
+    return hellosReceived > 0;
+  }
 
   /** The publisher's connection to its viewer (the recorder). */
   public enum ConnectionState {

@@ -108,6 +108,10 @@ public final class TestPublisher implements AutoCloseable {
   private final DtlsCertificate certificate;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** Hellos over every connection so far, for {@link Builder#ignoreHellos}. */
+  private final AtomicInteger hellosSeen = new AtomicInteger();
+
   private volatile PublisherClient signaling;
   private volatile Connection connection;
   private volatile Instant startedAt;
@@ -182,27 +186,7 @@ public final class TestPublisher implements AutoCloseable {
     Connection c = connection;
     if (c == null) {
       return new PublisherStats(
-          ConnectionState.WAITING,
-          null,
-          "",
-          "",
-          0,
-          0,
-          0,
-          0,
-          0,
-          0,
-          0,
-          0,
-          0,
-          0,
-          0,
-          0,
-          0,
-          0,
-          0,
-          false,
-          0);
+          ConnectionState.WAITING, null, "", "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
     return c.stats();
   }
@@ -386,7 +370,7 @@ public final class TestPublisher implements AutoCloseable {
     ScheduledFuture<?> pingTimer;
     final byte[] sctpOut = new byte[SctpConfig.DEFAULT_MTU + 64];
     volatile MediaSender media;
-    volatile boolean helloReceived;
+    final AtomicInteger hellosReceived = new AtomicInteger();
     boolean mediaOffered;
     final AtomicLong plis = new AtomicLong();
     final AtomicLong firs = new AtomicLong();
@@ -789,7 +773,12 @@ public final class TestPublisher implements AutoCloseable {
     private void onDataChannelText(DataChannel ch, String text) {
       DcMessage m = codec.decode(text);
       if (m instanceof DcMessage.MediaRequest r) {
-        helloReceived = true;
+        hellosReceived.incrementAndGet();
+        int n = hellosSeen.incrementAndGet();
+        if (n <= config.ignoredHellos) {
+          LOG.info("publisher {}: ignoring hello {} (as if it were lost)", id, n);
+          return;
+        }
         LOG.info("publisher {}: hello (audio {}, video {})", id, r.audio(), r.video());
         if (config.mode == PublisherMode.BROWSER && !mediaOffered) {
           mediaOffered = true;
@@ -894,7 +883,7 @@ public final class TestPublisher implements AutoCloseable {
           m == null ? 0 : m.senderReports.get(),
           pingsSent.get(),
           pongs.get(),
-          helloReceived,
+          hellosReceived.get(),
           m == null ? 0 : m.videoPackets.get());
     }
 
@@ -977,6 +966,7 @@ public final class TestPublisher implements AutoCloseable {
     private Duration handshakeTimeout = Duration.ofSeconds(20);
     private Duration pingInterval;
     private boolean pingSet;
+    private int ignoredHellos;
 
     private Builder(String signalingUrl) {
       this.signalingUrl = Objects.requireNonNull(signalingUrl, "signalingUrl");
@@ -1135,6 +1125,19 @@ public final class TestPublisher implements AutoCloseable {
     public Builder pingInterval(Duration interval) {
       this.pingInterval = interval;
       this.pingSet = true;
+      return this;
+    }
+
+    /**
+     * Ignores the first {@code count} hellos (counted over all connections), as if they were lost
+     * on the way: a browser-mode publisher then offers no media; {@link Integer#MAX_VALUE}: every
+     * hello.
+     */
+    public Builder ignoreHellos(int count) {
+      if (count < 0) {
+        throw new IllegalArgumentException("count must be >= 0");
+      }
+      this.ignoredHellos = count;
       return this;
     }
 

@@ -16,6 +16,8 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -46,6 +48,9 @@ public final class Browser implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Browser.class);
   private static final int TAIL_LINES = 300;
+
+  /** Browsers launched and not yet closed, for failure messages that show every side. */
+  private static final Set<Browser> LIVE = ConcurrentHashMap.newKeySet();
 
   /** Chromium flags: headless, offline, fake devices, loopback ICE candidates with real IPs. */
   static final List<String> CHROMIUM_FLAGS =
@@ -163,6 +168,7 @@ public final class Browser implements AutoCloseable {
     Process process = builder.start();
     process.getOutputStream().close();
     Browser browser = new Browser(kind, name, process, profile);
+    LIVE.add(browser);
     LOG.info("[{}] {} pid {} on {}", name, kind, process.pid(), page);
     browser.read(process.getInputStream(), "stdout");
     browser.read(process.getErrorStream(), "stderr");
@@ -250,6 +256,9 @@ public final class Browser implements AutoCloseable {
   public ConsoleEvent await(String event, Predicate<ConsoleEvent> condition, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    String why;
+    List<String> seen;
+    String lastOutput;
     synchronized (this) {
       while (true) {
         for (ConsoleEvent e : events) {
@@ -259,22 +268,34 @@ public final class Browser implements AutoCloseable {
         }
         long left = deadline - System.nanoTime();
         if (left <= 0 || !process.isAlive()) {
-          String why = process.isAlive() ? "timed out after " + timeout : "browser exited";
-          throw new AssertionError(
-              "["
-                  + name
-                  + "] "
-                  + why
-                  + " waiting for "
-                  + event
-                  + "; events: "
-                  + events.stream().map(ConsoleEvent::event).distinct().toList()
-                  + "\n--- last output ---\n"
-                  + String.join("\n", tail));
+          why = process.isAlive() ? "timed out after " + timeout : "browser exited";
+          seen = events.stream().map(ConsoleEvent::event).distinct().toList();
+          lastOutput = String.join("\n", tail);
+          break;
         }
         TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(500)));
       }
     }
+    // Outside our lock: the other browsers' events, so a failure says which side stopped.
+    StringBuilder others = new StringBuilder();
+    for (Browser other : LIVE) {
+      if (other != this) {
+        others.append("; ").append(other.name).append(" events: ");
+        others.append(other.events().stream().map(ConsoleEvent::event).distinct().toList());
+      }
+    }
+    throw new AssertionError(
+        "["
+            + name
+            + "] "
+            + why
+            + " waiting for "
+            + event
+            + "; events: "
+            + seen
+            + others
+            + "\n--- last output ---\n"
+            + lastOutput);
   }
 
   /** Waits for the first event with this name. */
@@ -291,6 +312,7 @@ public final class Browser implements AutoCloseable {
       }
       closed = true;
     }
+    LIVE.remove(this);
     // Snapshot first: Chromium's zygote and renderers are re-parented once the root is gone.
     List<ProcessHandle> tree = process.descendants().toList();
     process.destroyForcibly();

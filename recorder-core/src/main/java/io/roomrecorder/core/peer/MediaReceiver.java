@@ -824,9 +824,17 @@ public final class MediaReceiver {
     rtcpOut.accept(out);
   }
 
-  /** Milliseconds since the last RTP packet (or since creation when none came). */
+  /**
+   * Milliseconds since the last RTP packet, or since this receiver was created (the session
+   * connected) when none came: a publisher that never sends media times out too.
+   */
   long idleMillis(long nowMs) {
-    return lastPacketMs < 0 ? 0 : nowMs - lastPacketMs;
+    return nowMs - (lastPacketMs < 0 ? clockOriginMs : lastPacketMs);
+  }
+
+  /** Whether any RTP packet has arrived (valid or not). */
+  boolean receivedRtp() {
+    return lastPacketMs >= 0;
   }
 
   Stats stats() {

@@ -56,10 +56,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The VDO.Ninja flow (shared/protocol/vdo-ninja.md §1.3, §10): the browser's first offer holds
  * only a data channel; we answer over the websocket, connect ICE and DTLS, and when the publisher's
- * {@code sendChannel} opens we send the hello asking for audio and video. The publisher then adds
- * its camera and sends a second offer over the data channel, which we answer there: the same ICE
- * and DTLS transport, new m-lines. A Raspberry Ninja publisher puts media in its first offer
- * instead (§11); both work.
+ * {@code sendChannel} opens we send the hello asking for audio and video (again after 5 s, three
+ * times at most, while neither a media offer nor media has come). The publisher then adds its
+ * camera and sends a second offer over the data channel, which we answer there: the same ICE and
+ * DTLS transport, new m-lines. A Raspberry Ninja publisher puts media in its first offer instead
+ * (§11); both work.
  *
  * <p>Threads: every method posts to the session's {@link SerialExecutor}; ICE, DTLS and SCTP
  * callbacks post there too, so the protocol code below runs on one logical thread and takes no
@@ -77,6 +78,12 @@ public final class PeerSession {
 
   /** The label of the channel a VDO.Ninja publisher creates (§6.1). */
   static final String PUBLISHER_CHANNEL = "sendChannel";
+
+  /** How long a hello may go without a media offer or RTP before it is sent again. */
+  public static final long HELLO_RETRY_MS = 5_000;
+
+  /** Hellos sent at most per connection, the first one included. */
+  public static final int HELLO_ATTEMPTS = 3;
 
   /** How many SRTP packets are held until the keys exist (architecture: bounded, replayed). */
   static final int EARLY_PACKET_HOLD = 256;
@@ -126,7 +133,9 @@ public final class PeerSession {
   private ScheduledFuture<?> connectTimer;
   private ScheduledFuture<?> tickTimer;
   private DataChannel publisherChannel;
-  private boolean helloSent;
+  private int hellosSent;
+  private long lastHelloMs;
+  private boolean dataChannelOfferReceived;
 
   /**
    * @param name for logs: the de-salted stream ID
@@ -706,9 +715,8 @@ public final class PeerSession {
     if (publisherChannel == null || PUBLISHER_CHANNEL.equals(channel.label())) {
       publisherChannel = channel;
     }
-    if (!helloSent) {
-      helloSent = true;
-      channel.send(codec.hello(config.audio(), true, config.preferVideoCodec()));
+    if (hellosSent == 0) {
+      sendHello(channel);
       LOG.info(
           "[{}] asked the publisher for {}video over the data channel",
           name,
@@ -716,9 +724,42 @@ public final class PeerSession {
     }
   }
 
+  private void sendHello(DataChannel channel) {
+    channel.send(codec.hello(config.audio(), true, config.preferVideoCodec()));
+    hellosSent++;
+    lastHelloMs = config.clockMs().getAsLong();
+  }
+
+  /**
+   * A hello that brought neither a media offer nor any RTP is sent again, {@link #HELLO_RETRY_MS}
+   * apart, up to {@link #HELLO_ATTEMPTS} in all. publish.py itself may send it twice and the web
+   * app treats a repeat as harmless (spec §6.2); without media the no-media timeout ends the
+   * session and the room engine asks for the stream again.
+   */
+  private void retryHelloIfUnanswered(long now) {
+    if (hellosSent == 0
+        || hellosSent >= HELLO_ATTEMPTS
+        || dataChannelOfferReceived
+        || media.receivedRtp()
+        || publisherChannel == null
+        || sctp == null
+        || now - lastHelloMs < HELLO_RETRY_MS) {
+      return;
+    }
+    LOG.warn(
+        "[{}] no media offer and no media {} ms after the hello; asking again ({} of {})",
+        name,
+        now - lastHelloMs,
+        hellosSent + 1,
+        HELLO_ATTEMPTS);
+    sendHello(publisherChannel);
+    pumpSctp();
+  }
+
   private void onDataChannelText(DataChannel channel, String text) {
     DcMessage message = codec.decode(text);
     if (message instanceof DcMessage.Offer o) {
+      dataChannelOfferReceived = true;
       LOG.info("[{}] renegotiation offer over the data channel", name);
       onOffer(o.sdp(), o.encrypted(), channel);
     } else if (message instanceof DcMessage.Candidates c) {
@@ -756,6 +797,7 @@ public final class PeerSession {
     }
     long now = config.clockMs().getAsLong();
     media.tick(now);
+    retryHelloIfUnanswered(now);
     if (media.idleMillis(now) > config.mediaTimeout().toMillis()) {
       end(PeerState.CLOSED, "no media for " + config.mediaTimeout().toSeconds() + " s");
     }
