@@ -64,10 +64,11 @@ final class LoggingSetup {
 
   /**
    * Library loggers whose messages are expected in this application, and their level unless TRACE.
-   * jitsi-srtp's OpenSSL provider warns with a stack trace that its JNI library is missing: the fat
-   * jar leaves it out on purpose (no native code; SRTP uses the JDK's AES). jitsi's config loader
-   * announces itself at INFO under a logger outside org.jitsi. ice4j's ComponentSocket reports,
-   * even at ERROR, the removal of the selected pair's socket whenever an agent closes normally.
+   * jitsi-srtp's OpenSSL provider warns with a stack trace that its JNI library is missing: this
+   * application refuses to load it on purpose (org.jitsi.utils.JNIUtils here; no native code, SRTP
+   * uses the JDK's AES and HMAC). jitsi's config loader announces itself at INFO under a logger
+   * outside org.jitsi. ice4j's ComponentSocket reports, even at ERROR, the removal of the selected
+   * pair's socket whenever an agent closes normally.
    */
   static final String[][] EXPECTED_NOISE = {
     {"org.jitsi.srtp.crypto.JitsiOpenSslProvider", "ERROR"},

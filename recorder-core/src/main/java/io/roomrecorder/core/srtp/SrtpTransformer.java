@@ -88,8 +88,10 @@ public final class SrtpTransformer implements AutoCloseable {
    * and PKCS#11 on first use. Called from the static initializer; idempotent.
    *
    * <p>Caveat: this selects the AES implementation only. jitsi-srtp's {@code JitsiOpenSslProvider}
-   * static initializer still tries to load its JNI library when its HMAC or GCM classes first ask
-   * whether it is available, and uses it for HMAC-SHA1 if the system has libssl.
+   * static initializer still tries to load its JNI library (unpacked through JNA) when its HMAC or
+   * GCM classes first ask whether it is available, and uses it for HMAC-SHA1 and for authenticating
+   * received AES-GCM packets if the system has libssl. The CLI application prevents that with its
+   * own {@code org.jitsi.utils.JNIUtils} and no JNA (see docs/user-guide.md, embedding).
    */
   public static void useJavaAes() {
     Aes.setFactoryClassName("SunJCE");
