@@ -141,13 +141,15 @@ public final class PublisherSession implements SignalingMachine {
    * Sends an offer to a viewer: {@code {"UUID":…,"streamID":…,"session":…,"description":…}},
    * encrypted when a password is set (the browser's {@code session.offerSDP}).
    *
-   * @param session our session for this peer connection (the browser uses ~10 random characters)
+   * @param session our session for this peer connection (the browser uses ~10 random characters),
+   *     or {@code null}: {@code "session": null}, as Raspberry Ninja sends (spec §11); a null
+   *     session accepts any session in the viewer's replies
    */
   public void sendOffer(String viewerUuid, String session, String sdp, long now) {
     ObjectNode m = WireCodec.object();
     m.put("UUID", Objects.requireNonNull(viewerUuid, "viewerUuid"));
     m.put("streamID", saltedStreamId);
-    m.put("session", Objects.requireNonNull(session, "session"));
+    putSession(m, session);
     WireCodec.putPayload(
         m, "description", WireCodec.description("offer", sdp), password, true, random);
     sessions.put(viewerUuid, session);
@@ -162,9 +164,17 @@ public final class PublisherSession implements SignalingMachine {
     ObjectNode m = WireCodec.object();
     m.put("UUID", Objects.requireNonNull(viewerUuid, "viewerUuid"));
     m.put("type", "local");
-    m.put("session", Objects.requireNonNull(session, "session"));
+    putSession(m, session);
     WireCodec.putPayload(m, "candidates", WireCodec.candidates(candidates), password, true, random);
     send(m);
+  }
+
+  private static void putSession(ObjectNode m, String session) {
+    if (session == null) {
+      m.putNull("session");
+    } else {
+      m.put("session", session);
+    }
   }
 
   @Override

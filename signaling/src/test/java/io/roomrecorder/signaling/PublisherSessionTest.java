@@ -113,4 +113,32 @@ class PublisherSessionTest {
         .hasSize(2)
         .allMatch(t -> t.equals("{\"request\":\"seed\",\"streamID\":\"cam1\"}"));
   }
+
+  @Test
+  void aNullSessionIsSentAsJsonNullLikeRaspberryNinjaAndAcceptsAnyEchoedSession() {
+    PublisherSession s = open(cfg().password("off").build());
+    sent.clear();
+    s.handleText("{\"request\":\"offerSDP\",\"UUID\":\"viewer\"}", 1);
+    s.sendOffer("viewer", null, "v=0\r\n", 2);
+    s.sendCandidates("viewer", null, List.of(new RemoteCandidate("candidate:1", "0", 0, "uf")), 2);
+    drain(s);
+    assertThat(sent).hasSize(2);
+    for (String text : sent) {
+      JsonNode m = parse(text);
+      assertThat(m.has("session")).as(text).isTrue();
+      assertThat(m.get("session").isNull()).as(text).isTrue();
+    }
+    events.clear();
+    // A viewer may echo null, omit it or send its own: none is dropped as a wrong session.
+    s.handleText(
+        "{\"UUID\":\"viewer\",\"session\":null,\"description\":{\"type\":\"answer\",\"sdp\":\"v=1\"}}",
+        3);
+    s.handleText(
+        "{\"UUID\":\"viewer\",\"session\":\"x\",\"type\":\"remote\",\"candidates\":[{\"candidate\":\"candidate:2\",\"sdpMLineIndex\":0}]}",
+        3);
+    drain(s);
+    assertThat(events).hasSize(2);
+    assertThat(events.get(0)).isEqualTo(new AnswerReceived("viewer", null, "v=1", false));
+    assertThat(s.stats().dropped(DropReason.UNEXPECTED)).isZero();
+  }
 }

@@ -11,7 +11,8 @@ public enum PublisherMode {
   /**
    * Like Raspberry Ninja (GStreamer webrtcbin): media in the first offer over the websocket, string
    * mids, bundle-only m-lines, audio SSRC 0xFFFFFFFF, Opus PT 100, no header extensions, SRTP
-   * AES128_CM_HMAC_SHA1_80 only, an RSA certificate, pings every 3 s.
+   * AES128_CM_HMAC_SHA1_80 only, an RSA certificate, pings every 3 s, {@code "session": null} in
+   * the offer and every candidate.
    */
   RASPBERRY_NINJA
 }

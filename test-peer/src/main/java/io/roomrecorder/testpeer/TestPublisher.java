@@ -382,7 +382,8 @@ public final class TestPublisher implements AutoCloseable {
 
     Connection(String viewerUuid) {
       this.viewerUuid = viewerUuid;
-      this.session = randomSession();
+      // Raspberry Ninja sends "session": null in its offer and every candidate (spec §11).
+      this.session = config.mode == PublisherMode.RASPBERRY_NINJA ? null : randomSession();
       this.codec = signaling.dataChannelCodec();
     }
 

@@ -63,18 +63,23 @@ public final class PublisherClient implements AutoCloseable {
     return dataChannelCodec;
   }
 
-  /** Sends an offer to the viewer (after {@link SignalingEvent.ViewerRequested}). */
+  /**
+   * Sends an offer to the viewer (after {@link SignalingEvent.ViewerRequested}).
+   *
+   * @param session our session for this connection, or {@code null} to send {@code "session": null}
+   *     as Raspberry Ninja does (spec §11)
+   */
   public void sendOffer(String viewerUuid, String session, String sdp) {
     Objects.requireNonNull(viewerUuid, "viewerUuid");
-    Objects.requireNonNull(session, "session");
     Objects.requireNonNull(sdp, "sdp");
     driver.onLoop(now -> this.session.sendOffer(viewerUuid, session, sdp, now));
   }
 
-  /** Sends a bundle of local candidates ({@code "type":"local"}). */
+  /**
+   * Sends a bundle of local candidates ({@code "type":"local"}); {@code session} as in sendOffer.
+   */
   public void sendCandidates(String viewerUuid, String session, List<RemoteCandidate> candidates) {
     Objects.requireNonNull(viewerUuid, "viewerUuid");
-    Objects.requireNonNull(session, "session");
     List<RemoteCandidate> copy = List.copyOf(candidates);
     driver.onLoop(now -> this.session.sendCandidates(viewerUuid, session, copy, now));
   }
