@@ -5,24 +5,26 @@
 # namespace with only lo, so neither the browser nor the app reaches the internet.
 #
 #   sudo bench/real-vdoninja.sh /path/to/vdo.ninja [seconds] [password|false]
+#   sudo PUBLISHERS=3 bench/real-vdoninja.sh /path/to/vdo.ninja   # cam1..cam3 in one room
 #
 # /path/to/vdo.ninja is a checkout of https://github.com/steveseguin/vdo.ninja (not part of this
 # project; bring your own). Needs root (unshare --net), chromium, openssl, python3, java, and
-# ffmpeg for the decode check. Exit 0 when exactly one file was recorded, `inspect` calls it valid
-# and ffmpeg decodes it without a message. The work folder is printed and kept.
+# ffmpeg for the decode check. Exit 0 when one file per publisher was recorded, `inspect` calls
+# each valid and ffmpeg decodes each without a message. The work folder is printed and kept.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 app="${1:?usage: $0 /path/to/vdo.ninja [seconds] [password|false]}"
 seconds="${2:-40}"
 password="${3:-false}"
+publishers="${PUBLISHERS:-1}"
 [[ -f "$app/index.html" && -f "$app/webrtc.js" ]] || { echo "$app: not a VDO.Ninja checkout" >&2; exit 2; }
 app="$(cd "$app" && pwd)"
 
 if [[ "${RR_IN_NETNS:-}" != 1 ]]; then
   [[ "$(id -u)" -eq 0 ]] || { echo "run as root (network namespace)" >&2; exit 2; }
   "$root/room-recorder" --version >/dev/null # builds the jar, with the network, before we leave it
-  exec env RR_IN_NETNS=1 unshare --net "$0" "$app" "$seconds" "$password"
+  exec env RR_IN_NETNS=1 PUBLISHERS="$publishers" unshare --net "$0" "$app" "$seconds" "$password"
 fi
 
 ip link set lo up
@@ -58,14 +60,16 @@ recorder=$!
 pids+=($recorder)
 sleep 2
 
-url="http://127.0.0.1:8000/index.html?push=cam1&room=room1${page_pw}&wss2=wss://127.0.0.1:8443&webcam&autostart&turn=nostun"
-chromium --headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run \
-  --disable-background-networking --disable-component-update --disable-sync \
-  --use-fake-device-for-media-stream --use-fake-ui-for-media-stream \
-  --allow-loopback-in-peer-connection --disable-features=WebRtcHideLocalIpsWithMdns \
-  --autoplay-policy=no-user-gesture-required --ignore-certificate-errors \
-  --user-data-dir="$work/profile" --enable-logging=stderr --v=0 "$url" >"$work/chromium.log" 2>&1 &
-pids+=($!)
+for i in $(seq 1 "$publishers"); do
+  url="http://127.0.0.1:8000/index.html?push=cam$i&room=room1${page_pw}&wss2=wss://127.0.0.1:8443&webcam&autostart&turn=nostun"
+  chromium --headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --use-fake-device-for-media-stream --use-fake-ui-for-media-stream \
+    --allow-loopback-in-peer-connection --disable-features=WebRtcHideLocalIpsWithMdns \
+    --autoplay-policy=no-user-gesture-required --ignore-certificate-errors \
+    --user-data-dir="$work/profile$i" --enable-logging=stderr --v=0 "$url" >"$work/chromium$i.log" 2>&1 &
+  pids+=($!)
+done
 
 sleep "$seconds"
 kill -TERM "$recorder" # a background job of a script ignores SIGINT; SIGTERM finalizes the same way
@@ -74,16 +78,19 @@ grep -a -A3 "^Summary" "$work/recorder.log" || true
 
 shopt -s nullglob
 files=("$work"/rec/*.ts "$work"/rec/*.webm)
-if ((${#files[@]} != 1)); then
-  echo "FAIL: ${#files[@]} recordings (want 1); see $work/recorder.log" >&2
+if ((${#files[@]} != publishers)); then
+  echo "FAIL: ${#files[@]} recordings (want $publishers); see $work/recorder.log" >&2
   exit 1
 fi
-java "${java_opts[@]}" -jar "$jar" inspect "${files[0]}"
-if command -v ffmpeg >/dev/null; then
-  errors="$(ffmpeg -v error -i "${files[0]}" -f null - 2>&1 | head -5)"
-  if [[ -n "$errors" ]]; then
-    echo "FAIL: ffmpeg: $errors" >&2
-    exit 1
+for f in "${files[@]}"; do
+  java "${java_opts[@]}" -jar "$jar" inspect "$f"
+  if command -v ffmpeg >/dev/null; then
+    # -fps_mode vfr: browser video has a variable frame rate (see ts-muxer's testing/Ffmpeg.java)
+    errors="$(ffmpeg -nostdin -v error -i "$f" -fps_mode vfr -f null - 2>&1 | head -5)"
+    if [[ -n "$errors" ]]; then
+      echo "FAIL: ffmpeg on $f: $errors" >&2
+      exit 1
+    fi
   fi
-fi
-echo "PASS: the real VDO.Ninja app was recorded to ${files[0]}"
+done
+echo "PASS: the real VDO.Ninja app was recorded: ${files[*]}"

@@ -34,11 +34,25 @@ public final class Ffmpeg {
 
   /**
    * Decodes every stream to nothing with {@code -v error}: the output is every error ffmpeg saw
-   * (empty for a clean file).
+   * (empty for a clean file). {@code -fps_mode vfr} as in the TS helper: without it ffmpeg maps
+   * variable-rate frames onto a guessed constant rate for the null muxer and reports collisions
+   * there ("non monotonically increasing dts to muxer") that are not in the file.
    */
   public static Result decodeErrors(Path file) {
     return run(
-        "ffmpeg", "-nostdin", "-v", "error", "-i", file.toString(), "-map", "0", "-f", "null", "-");
+        "ffmpeg",
+        "-nostdin",
+        "-v",
+        "error",
+        "-i",
+        file.toString(),
+        "-map",
+        "0",
+        "-fps_mode",
+        "vfr",
+        "-f",
+        "null",
+        "-");
   }
 
   /** ffprobe -show_streams -show_format as key=value lines (flat). */
