@@ -12,6 +12,7 @@ import io.roomrecorder.ts.testing.SampleMedia.AccessUnit;
 import io.roomrecorder.webm.InMemoryWebmSink;
 import io.roomrecorder.webm.WebmMuxer;
 import io.roomrecorder.webm.WebmMuxerConfig;
+import io.roomrecorder.webm.testing.Vp8Frames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -160,40 +161,15 @@ class InspectCommandTest {
     assertThat(run.err).contains("cannot read").doesNotContain("\tat ");
   }
 
-  /**
-   * A VP8 frame whose RFC 6386 §9.1 header is valid (frame tag; for a key frame the start code 9d
-   * 01 2a and the size), the rest filler: enough for the muxer and the reader, which never decode
-   * pictures. recorder-cli's tests do not have webm-muxer's sample files.
-   */
-  static byte[] vp8Frame(boolean key, int width, int height, int size) {
-    byte[] f = new byte[size];
-    Arrays.fill(f, (byte) 0x5A);
-    int tag = (key ? 0 : 1) | (1 << 4) | ((size - 10) << 5); // show_frame, first partition size
-    f[0] = (byte) tag;
-    f[1] = (byte) (tag >>> 8);
-    f[2] = (byte) (tag >>> 16);
-    if (key) {
-      f[3] = (byte) 0x9d;
-      f[4] = 0x01;
-      f[5] = 0x2a;
-      f[6] = (byte) width;
-      f[7] = (byte) (width >>> 8);
-      f[8] = (byte) height;
-      f[9] = (byte) (height >>> 8);
-    }
-    return f;
-  }
-
   /** 2 s of 320x180 VP8 at 30 fps (key frame each second) and 20 ms Opus packets. */
   static byte[] webmRecording(boolean close) {
     InMemoryWebmSink sink = new InMemoryWebmSink();
     WebmMuxer muxer = new WebmMuxer(WebmMuxerConfig.videoAndAudio(320, 180, 2), sink);
-    byte[] opus = new byte[40];
-    opus[0] = (byte) 0xFC; // TOC: CELT fullband 20 ms, stereo, one frame (RFC 6716 §3.1)
+    byte[] opus = Vp8Frames.opus20ms(40);
     int a = 0;
     for (int v = 0; v < 60; v++) {
       long pts = v * 3000L;
-      byte[] f = vp8Frame(v % 30 == 0, 320, 180, v % 30 == 0 ? 600 : 200);
+      byte[] f = v % 30 == 0 ? Vp8Frames.keyframe(320, 180, 600) : Vp8Frames.interframe(200);
       assertThat(muxer.writeVideo(f, 0, f.length, pts, v % 30 == 0)).isTrue();
       while (a * 1800L < pts + 3000 && a < 100) {
         assertThat(muxer.writeAudio(opus, 0, opus.length, a++ * 1800L)).isTrue();

@@ -31,30 +31,11 @@ class WebmRoundTripTest {
   private final List<Frame> video = Samples.vp8Small(); // 60 frames, 2 s
   private final List<Frame> audio = Samples.opus(); // 101 packets of 20 ms
 
-  /** A sink that cannot rewrite: what a pipe or an append-only file gives the muxer. */
-  private static WebmSink appendOnly(InMemoryWebmSink memory) {
-    return new WebmSink() {
-      @Override
-      public void write(byte[] buf, int off, int len) {
-        memory.write(buf, off, len);
-      }
-
-      @Override
-      public void flush() {
-        memory.flush();
-      }
-    };
-  }
-
   private Path mux(
       String name, WebmMuxerConfig config, boolean seekable, List<Frame> v, List<Frame> a)
       throws IOException {
-    InMemoryWebmSink memory = new InMemoryWebmSink();
-    WebmMuxer muxer = new WebmMuxer(config, seekable ? memory : appendOnly(memory));
-    Feed.interleave(muxer, v, a, 90_000);
-    muxer.close();
     Path file = dir.resolve(name + ".webm");
-    Files.write(file, memory.toByteArray());
+    Files.write(file, Feed.muxToBytes(config, seekable, v, a));
     return file;
   }
 

@@ -3,10 +3,7 @@ package io.roomrecorder.webm.reader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.roomrecorder.webm.InMemoryWebmSink;
-import io.roomrecorder.webm.WebmMuxer;
 import io.roomrecorder.webm.WebmMuxerConfig;
-import io.roomrecorder.webm.WebmSink;
 import io.roomrecorder.webm.testing.Feed;
 import io.roomrecorder.webm.testing.Ffmpeg;
 import io.roomrecorder.webm.testing.Frame;
@@ -33,25 +30,7 @@ class WebmReaderRoundTripTest {
   private final List<Frame> audio = Samples.opus(); // 101 packets of 20 ms
 
   static byte[] mux(WebmMuxerConfig config, boolean seekable, List<Frame> v, List<Frame> a) {
-    InMemoryWebmSink memory = new InMemoryWebmSink();
-    WebmSink sink =
-        seekable
-            ? memory
-            : new WebmSink() { // a pipe or append-only file: never finalized
-              @Override
-              public void write(byte[] buf, int off, int len) {
-                memory.write(buf, off, len);
-              }
-
-              @Override
-              public void flush() {
-                memory.flush();
-              }
-            };
-    WebmMuxer muxer = new WebmMuxer(config, sink);
-    Feed.interleave(muxer, v, a, 90_000);
-    muxer.close();
-    return memory.toByteArray();
+    return Feed.muxToBytes(config, seekable, v, a);
   }
 
   @ParameterizedTest(name = "a finalized file (seekable sink: {0}) gives exact counts and is clean")

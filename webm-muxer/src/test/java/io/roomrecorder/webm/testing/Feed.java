@@ -1,6 +1,9 @@
 package io.roomrecorder.webm.testing;
 
+import io.roomrecorder.webm.InMemoryWebmSink;
 import io.roomrecorder.webm.WebmMuxer;
+import io.roomrecorder.webm.WebmMuxerConfig;
+import io.roomrecorder.webm.WebmSink;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -10,6 +13,36 @@ public final class Feed {
   private Feed() {}
 
   private record Item(Frame frame, boolean video) {}
+
+  /**
+   * A whole file: {@code video} and {@code audio} interleaved (flushed every second) and closed.
+   *
+   * @param seekable false: the muxer gets an append-only sink (a pipe or an append-only file), so
+   *     it can never go back to finalize the header
+   */
+  public static byte[] muxToBytes(
+      WebmMuxerConfig config, boolean seekable, List<Frame> video, List<Frame> audio) {
+    InMemoryWebmSink memory = new InMemoryWebmSink();
+    WebmMuxer muxer = new WebmMuxer(config, seekable ? memory : appendOnly(memory));
+    interleave(muxer, video, audio, 90_000);
+    muxer.close();
+    return memory.toByteArray();
+  }
+
+  /** A sink that cannot rewrite, writing through to {@code memory}. */
+  public static WebmSink appendOnly(InMemoryWebmSink memory) {
+    return new WebmSink() {
+      @Override
+      public void write(byte[] buf, int off, int len) {
+        memory.write(buf, off, len);
+      }
+
+      @Override
+      public void flush() {
+        memory.flush();
+      }
+    };
+  }
 
   /**
    * Writes {@code video} and {@code audio} interleaved by pts (video first on ties); {@code
