@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.roomrecorder.webm.codec.OpusHead;
 import io.roomrecorder.webm.ebml.EbmlReader;
 import io.roomrecorder.webm.ebml.MatroskaId;
+import io.roomrecorder.webm.testing.Feed;
 import io.roomrecorder.webm.testing.Vp8Frames;
 import io.roomrecorder.webm.testing.WebmTree;
 import io.roomrecorder.webm.testing.WebmTree.Block;
@@ -21,18 +22,7 @@ class WebmMuxerLayoutTest {
   private final InMemoryWebmSink sink = new InMemoryWebmSink();
 
   /** The same sink without the rewrite capability: a pipe, a socket, a non-seekable file. */
-  private final WebmSink pipe =
-      new WebmSink() {
-        @Override
-        public void write(byte[] buf, int off, int len) {
-          sink.write(buf, off, len);
-        }
-
-        @Override
-        public void flush() {
-          sink.flush();
-        }
-      };
+  private final WebmSink pipe = Feed.appendOnly(sink);
 
   private static WebmMuxerConfig av() {
     return WebmMuxerConfig.builder().video(320, 180).audio(2).writingApp("layout test").build();
